@@ -1,0 +1,50 @@
+using Micro.ServiceDefaults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Micro.Persistence.Database;
+
+public static class ServiceDatabase
+{
+    /// <summary>
+    /// Gives a service its own database: PostgreSQL from <c>ConnectionStrings:{name}</c>, or <c>{DataDirectory}/{name}.db</c> with SQLite,
+    /// chosen by <c>Database:Provider</c>. The schema is brought up to date before the service takes traffic, and readiness checks it.
+    /// </summary>
+    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
+        where TContext : DbContext
+    {
+        builder.Services.AddValidatedOptions<DatabaseOptions>(DatabaseOptions.Section);
+        var options = builder.Configuration.GetSection(DatabaseOptions.Section).Get<DatabaseOptions>() ?? new DatabaseOptions();
+        var connectionString = ConnectionString(builder.Configuration, options, name);
+
+        builder.Services.AddPooledDbContextFactory<TContext>(db =>
+        {
+            if (options.Provider == DatabaseProvider.Postgres)
+                db.UseNpgsql(connectionString);
+            else
+                db.UseSqlite(connectionString);
+        });
+        builder.Services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
+
+        builder.Services.AddHostedService<SchemaInitializer<TContext>>();
+        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"database-{name}", tags: [HealthTags.Ready]);
+        return builder;
+    }
+
+    static string ConnectionString(IConfiguration configuration, DatabaseOptions options, string name)
+    {
+        if (options.Provider == DatabaseProvider.Postgres)
+        {
+            return configuration.GetConnectionString(name) is { Length: > 0 } configured
+                ? configured
+                : throw new InvalidOperationException(
+                    $"ConnectionStrings:{name} is required when Database:Provider is Postgres (e.g. Host=localhost;Database=micro_{name.ToLowerInvariant()};Username=micro;Password=...)");
+        }
+
+        var directory = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(directory);
+        return $"Data Source={Path.Combine(directory, name.ToLowerInvariant() + ".db")};Default Timeout=30";
+    }
+}
