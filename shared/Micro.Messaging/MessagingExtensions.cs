@@ -37,6 +37,7 @@ public static class MessagingExtensions
 
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
+                endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 endpoint.UseInMemoryOutbox(context);

@@ -25,9 +25,13 @@ public sealed class MessagingOptions : IValidatableObject
     [Range(0, 20)]
     public int RetryLimit { get; set; } = 5;
 
-    /// <summary>Messages fetched ahead per queue; also bounds concurrent consumers per queue.</summary>
+    /// <summary>Messages fetched ahead per queue from the broker.</summary>
     [Range(1, 1000)]
     public int PrefetchCount { get; set; } = 32;
+
+    /// <summary>Messages one queue's consumers handle at the same time.</summary>
+    [Range(1, 1000)]
+    public int ConcurrentMessageLimit { get; set; } = 16;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

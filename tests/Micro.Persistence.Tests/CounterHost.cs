@@ -1,0 +1,54 @@
+using MassTransit;
+using Micro.Messaging;
+using Micro.Persistence.Database;
+using Micro.Persistence.Sagas;
+using Micro.Persistence.Tests.Counting;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Micro.Persistence.Tests;
+
+/// <summary>A service whose bus runs the counter saga on the saga repository under test, with the database it is given.</summary>
+public sealed class CounterHost : IAsyncDisposable
+{
+    readonly IHost host;
+
+    CounterHost(IHost host)
+    {
+        this.host = host;
+        host.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
+    }
+
+    public ConsumedMessages Consumed { get; } = new();
+
+    public IBus Bus => host.Services.GetRequiredService<IBus>();
+
+    public static async Task<CounterHost> Start(IDictionary<string, string?> database)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(database);
+        builder.Configuration["Messaging:Transport"] = nameof(MessageTransport.InMemory);
+        builder.Configuration["Messaging:ConcurrentMessageLimit"] = "32";
+        builder.AddServiceDatabase<CounterDbContext>("Counters");
+        builder.AddBusParticipant(bus => bus.AddSagaStateMachine<CounterStateMachine, CounterState>().StoredIn<CounterState, CounterDbContext>());
+        builder.AddMessaging();
+
+        var host = builder.Build();
+        await host.StartAsync();
+        return new CounterHost(host);
+    }
+
+    public async Task<List<CounterState>> Counters()
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync();
+        return await db.Set<CounterState>().AsNoTracking().ToListAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.StopAsync();
+        host.Dispose();
+    }
+}

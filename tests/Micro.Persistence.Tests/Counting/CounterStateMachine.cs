@@ -1,0 +1,27 @@
+using MassTransit;
+
+namespace Micro.Persistence.Tests.Counting;
+
+/// <summary>A saga whose only job is to count: lost or doubled updates show as a wrong number.</summary>
+public sealed class CounterStateMachine : MassTransitStateMachine<CounterState>
+{
+    public CounterStateMachine()
+    {
+        InstanceState(counter => counter.CurrentState);
+        Event(() => Incremented, e => e.CorrelateById(context => context.Message.CounterId));
+        Event(() => Closed, e => e.CorrelateById(context => context.Message.CounterId));
+
+        Initially(When(Incremented).Then(context => context.Saga.Count++).TransitionTo(Counting));
+        During(Counting,
+            When(Incremented).Then(context => context.Saga.Count++),
+            When(Closed).Finalize());
+
+        SetCompletedWhenFinalized();
+    }
+
+    public State Counting { get; private set; } = null!;
+
+    public Event<IncrementCounter> Incremented { get; private set; } = null!;
+
+    public Event<CloseCounter> Closed { get; private set; } = null!;
+}

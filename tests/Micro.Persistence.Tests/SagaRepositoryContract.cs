@@ -1,0 +1,62 @@
+using Micro.Persistence.Tests.Counting;
+using Micro.Testing;
+
+namespace Micro.Persistence.Tests;
+
+/// <summary>What the saga repository promises, whichever database a service runs on.</summary>
+public abstract class SagaRepositoryContract : IAsyncLifetime
+{
+    CounterHost service = null!;
+
+    protected abstract Task<IDictionary<string, string?>> CreateDatabase();
+
+    public async Task InitializeAsync() => service = await CounterHost.Start(await CreateDatabase());
+
+    public virtual async Task DisposeAsync() => await service.DisposeAsync();
+
+    [Fact]
+    public async Task Fifty_concurrent_messages_to_one_saga_are_all_counted_once()
+    {
+        var counter = Guid.NewGuid();
+        await service.Bus.Publish(new IncrementCounter(counter));
+        await Eventually.True(() => service.Consumed.Of<IncrementCounter>() == 1, "the first increment created the saga");
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => service.Bus.Publish(new IncrementCounter(counter))));
+        await Eventually.True(() => service.Consumed.Of<IncrementCounter>() == 51, "all 51 increments were consumed");
+
+        var saga = Assert.Single(await service.Counters());
+        Assert.Equal(51, saga.Count);
+    }
+
+    [Fact]
+    public async Task Concurrent_initiating_messages_create_exactly_one_instance()
+    {
+        var counters = Enumerable.Range(0, 10).Select(_ => Guid.NewGuid()).ToList();
+
+        await Task.WhenAll(counters.SelectMany(counter => new[]
+        {
+            service.Bus.Publish(new IncrementCounter(counter)),
+            service.Bus.Publish(new IncrementCounter(counter)),
+        }));
+        await Eventually.True(() => service.Consumed.Of<IncrementCounter>() == 20, "both increments of every counter were consumed");
+
+        var sagas = await service.Counters();
+        Assert.Equal(counters.Order(), sagas.Select(saga => saga.CorrelationId).Order());
+        Assert.All(sagas, saga => Assert.Equal(2, saga.Count));
+    }
+
+    [Fact]
+    public async Task A_finalized_saga_leaves_no_row_behind()
+    {
+        var closed = Guid.NewGuid();
+        var open = Guid.NewGuid();
+        await Task.WhenAll(service.Bus.Publish(new IncrementCounter(closed)), service.Bus.Publish(new IncrementCounter(open)));
+        await Eventually.True(() => service.Consumed.Of<IncrementCounter>() == 2, "both counters exist");
+
+        await service.Bus.Publish(new CloseCounter(closed));
+        await Eventually.True(() => service.Consumed.Of<CloseCounter>() == 1, "the close was consumed");
+
+        var remaining = Assert.Single(await service.Counters());
+        Assert.Equal(open, remaining.CorrelationId);
+    }
+}
