@@ -1,0 +1,137 @@
+using System.Threading.Channels;
+using Micro.Ingestion.Publishing;
+using Microsoft.EntityFrameworkCore;
+
+namespace Micro.Ingestion.Deliveries;
+
+public enum StoreOutcome
+{
+    Stored,
+    Duplicate,
+}
+
+/// <summary>
+/// Stores deliveries durably, many per transaction. Webhook requests hand their delivery over and wait for its commit, so under
+/// load one commit (one disk flush) answers a whole batch of requests instead of each paying for its own.
+/// </summary>
+public sealed partial class DeliveryStore(
+    IDbContextFactory<IngestionDbContext> contexts,
+    OutboxSignal outbox,
+    ILogger<DeliveryStore> logger) : BackgroundService
+{
+    const int MaxBatch = 256;
+    const int Writers = 2;
+
+    readonly Channel<PendingWrite> queue = Channel.CreateBounded<PendingWrite>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Returns once the delivery (and, when <paramref name="publish"/>, its outbox row) is committed.</summary>
+    public async Task<StoreOutcome> Store(Delivery delivery, bool publish, CancellationToken cancellationToken)
+    {
+        var write = new PendingWrite(delivery, publish);
+        await queue.Writer.WriteAsync(write, cancellationToken);
+        return await write.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Let what was handed over commit before the process goes: those requests are still waiting for their answer.
+        queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteUntilCompleted, CancellationToken.None)));
+
+    async Task WriteUntilCompleted()
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write))
+                batch.Add(write);
+
+            await Write(batch);
+            batch.Clear();
+        }
+    }
+
+    async Task Write(List<PendingWrite> batch)
+    {
+        var firsts = new List<PendingWrite>(batch.Count);
+        foreach (var group in batch.GroupBy(write => write.Delivery.DeliveryId))
+        {
+            firsts.Add(group.First());
+            foreach (var repeat in group.Skip(1))
+                repeat.Completion.TrySetResult(StoreOutcome.Duplicate);
+        }
+
+        try
+        {
+            await Insert(firsts);
+        }
+        catch (DbUpdateException)
+        {
+            // Another replica stored one of these ids in the meantime: settle them one by one, so the rest still commit and the
+            // repeated id, looked up again, reads as a duplicate.
+            foreach (var write in firsts)
+                await InsertAlone(write);
+        }
+        catch (Exception exception)
+        {
+            Fail(firsts, exception);
+        }
+    }
+
+    async Task InsertAlone(PendingWrite write)
+    {
+        try
+        {
+            await Insert([write]);
+        }
+        catch (Exception exception)
+        {
+            Fail([write], exception);
+        }
+    }
+
+    async Task Insert(List<PendingWrite> writes)
+    {
+        await using var db = await contexts.CreateDbContextAsync();
+        var ids = writes.Select(write => write.Delivery.DeliveryId).ToList();
+        var existing = (await db.Deliveries.Where(d => ids.Contains(d.DeliveryId)).Select(d => d.DeliveryId).ToListAsync()).ToHashSet();
+
+        var fresh = writes.Where(write => !existing.Contains(write.Delivery.DeliveryId)).ToList();
+        foreach (var write in fresh)
+        {
+            db.Deliveries.Add(write.Delivery);
+            if (write.Publish)
+                db.PendingPublications.Add(Outbox.PublicationOf(write.Delivery));
+        }
+
+        await db.SaveChangesAsync();
+        foreach (var write in writes)
+            write.Completion.TrySetResult(existing.Contains(write.Delivery.DeliveryId) ? StoreOutcome.Duplicate : StoreOutcome.Stored);
+
+        if (fresh.Any(write => write.Publish))
+            outbox.Notify();
+    }
+
+    void Fail(List<PendingWrite> writes, Exception exception)
+    {
+        LogStoreFailed(logger, writes.Count, exception.GetType().Name);
+        foreach (var write in writes)
+            write.Completion.TrySetException(new DeliveryNotStoredException(exception));
+    }
+
+    sealed record PendingWrite(Delivery Delivery, bool Publish)
+    {
+        public TaskCompletionSource<StoreOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} webhook deliveries ({Error}); they are answered 503 so GitHub shows them as failed")]
+    static partial void LogStoreFailed(ILogger logger, int count, string error);
+}
+
+/// <summary>The database did not take the delivery; the sender must be told to try again.</summary>
+public sealed class DeliveryNotStoredException(Exception inner) : Exception("The delivery could not be stored.", inner);

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Micro.Ingestion.Deliveries;
+
+public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> options) : DbContext(options)
+{
+    public DbSet<Delivery> Deliveries => Set<Delivery>();
+
+    public DbSet<PendingPublication> PendingPublications => Set<PendingPublication>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        var delivery = modelBuilder.Entity<Delivery>();
+        delivery.ToTable("deliveries");
+        delivery.HasKey(d => d.DeliveryId);
+        delivery.Property(d => d.DeliveryId).HasMaxLength(100);
+        delivery.Property(d => d.Event).HasMaxLength(100);
+        delivery.Property(d => d.Action).HasMaxLength(100);
+        delivery.Property(d => d.Repository).HasMaxLength(300);
+        delivery.Property(d => d.Sender).HasMaxLength(100);
+        delivery.Property(d => d.State).HasConversion<string>().HasMaxLength(20);
+        delivery.Property(d => d.IgnoredReason).HasMaxLength(500);
+        delivery.HasIndex(d => d.ReceivedAt);
+        delivery.HasIndex(d => new { d.Event, d.ReceivedAt });
+        delivery.HasIndex(d => new { d.Repository, d.ReceivedAt });
+
+        var publication = modelBuilder.Entity<PendingPublication>();
+        publication.ToTable("pending_publications");
+        publication.HasKey(p => p.Sequence);
+        publication.Property(p => p.Sequence).ValueGeneratedOnAdd();
+        publication.Property(p => p.DeliveryId).HasMaxLength(100);
+        publication.HasIndex(p => p.MessageId).IsUnique();
+        publication.HasIndex(p => p.DeliveryId);
+        publication.HasOne<Delivery>().WithMany().HasForeignKey(p => p.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+/// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL model without a running service.</summary>
+public sealed class IngestionDbContextDesignFactory : IDesignTimeDbContextFactory<IngestionDbContext>
+{
+    public IngestionDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<IngestionDbContext>().UseNpgsql("Host=localhost;Database=micro_ingestion").Options);
+}

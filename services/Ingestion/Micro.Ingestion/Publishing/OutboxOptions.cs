@@ -1,0 +1,21 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Micro.Ingestion.Publishing;
+
+/// <summary>The <c>Ingestion:Outbox</c> configuration section.</summary>
+public sealed class OutboxOptions
+{
+    public const string Section = "Ingestion:Outbox";
+
+    /// <summary>How often the outbox is looked at when nothing wakes it (rows left by another replica, retries that came due).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Events published per outbox transaction.</summary>
+    [Range(1, 1000)]
+    public int BatchSize { get; set; } = 100;
+
+    /// <summary>How long one publish may wait for the broker's confirmation before it counts as failed and is retried later.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);
+}

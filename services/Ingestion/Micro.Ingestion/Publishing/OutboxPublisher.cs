@@ -1,0 +1,132 @@
+using System.Text.Json;
+using MassTransit;
+using Micro.Ingestion.Deliveries;
+using Micro.Ingestion.Normalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Micro.Ingestion.Publishing;
+
+/// <summary>
+/// Publishes what the outbox holds, oldest first, and removes each row once the broker has confirmed it. A crash between the
+/// confirmation and the commit publishes that event again with the same message id, which idempotent consumers recognize.
+/// Replicas share the work: PostgreSQL hands each row to one of them (<c>FOR UPDATE SKIP LOCKED</c>).
+/// </summary>
+public sealed partial class OutboxPublisher(
+    IDbContextFactory<IngestionDbContext> contexts,
+    IBus bus,
+    OutboxSignal signal,
+    IngestionMetrics metrics,
+    IOptions<OutboxOptions> options,
+    ILogger<OutboxPublisher> logger) : BackgroundService
+{
+    readonly OutboxOptions settings = options.Value;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int drained;
+            try
+            {
+                drained = await DrainBatch(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LogDrainFailed(logger, exception.GetType().Name, exception.Message);
+                drained = 0;
+            }
+
+            if (drained < settings.BatchSize)
+                await signal.Wait(settings.PollInterval, stoppingToken);
+        }
+    }
+
+    async Task<int> DrainBatch(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var due = await Due(db, cancellationToken);
+        if (due.Count == 0)
+            return 0;
+
+        var ids = due.Select(publication => publication.DeliveryId).Distinct().ToList();
+        var deliveries = await db.Deliveries.Where(d => ids.Contains(d.DeliveryId)).ToDictionaryAsync(d => d.DeliveryId, cancellationToken);
+        var outcomes = await Task.WhenAll(due.Select(publication => Publish(publication, deliveries[publication.DeliveryId], cancellationToken)));
+
+        var now = DateTime.UtcNow;
+        foreach (var (publication, error) in due.Zip(outcomes))
+        {
+            if (error is null)
+            {
+                db.PendingPublications.Remove(publication);
+                var delivery = deliveries[publication.DeliveryId];
+                delivery.State = DeliveryState.Published;
+                delivery.PublishedAt = now;
+                delivery.PublishCount++;
+            }
+            else
+            {
+                publication.Attempts++;
+                publication.LastError = error;
+                publication.NotBefore = now + Backoff(publication.Attempts);
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return due.Count;
+    }
+
+    Task<List<PendingPublication>> Due(IngestionDbContext db, CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        if (db.Database.IsNpgsql())
+        {
+            return db.PendingPublications
+                .FromSqlInterpolated($"""
+                    SELECT * FROM pending_publications WHERE "NotBefore" <= {now}
+                    ORDER BY "Sequence" LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED
+                    """)
+                .ToListAsync(cancellationToken);
+        }
+
+        // SQLite: one process owns the file, and the transaction already holds its write lock.
+        return db.PendingPublications.Where(p => p.NotBefore <= now).OrderBy(p => p.Sequence).Take(settings.BatchSize)
+            .ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Publishes one event; returns null on success or what went wrong, to be kept on the row.</summary>
+    async Task<string?> Publish(PendingPublication publication, Delivery delivery, CancellationToken cancellationToken)
+    {
+        using var payload = JsonDocument.Parse(delivery.Payload);
+        if (GitHubEventNormalizer.Normalize(delivery.Event, delivery.DeliveryId, payload.RootElement) is not NormalizedEvent.Publish publish)
+            return $"delivery {delivery.DeliveryId} no longer maps to an event Micro publishes";
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(settings.PublishTimeout);
+        try
+        {
+            await bus.Publish(publish.Message, publish.Message.GetType(), Pipe.Execute<PublishContext>(context =>
+            {
+                context.MessageId = publication.MessageId;
+                context.Headers.Set(MessageHeaders.GitHubDelivery, delivery.DeliveryId);
+            }), timeout.Token);
+            metrics.Published(delivery.Event);
+            return null;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogPublishFailed(logger, delivery.DeliveryId, publication.Attempts + 1, exception.GetType().Name, exception.Message);
+            return $"{exception.GetType().Name}: {exception.Message}";
+        }
+    }
+
+    static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts), 60));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing delivery {DeliveryId} failed (attempt {Attempt}): {Error}: {Reason}; it stays in the outbox")]
+    static partial void LogPublishFailed(ILogger logger, string deliveryId, int attempt, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The outbox could not be drained: {Error}: {Reason}; retrying")]
+    static partial void LogDrainFailed(ILogger logger, string error, string reason);
+}

@@ -1,0 +1,42 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Micro.Ingestion.Webhooks;
+
+/// <summary>The webhook part of the <c>GitHub</c> configuration section.</summary>
+public sealed class GitHubWebhookOptions : IValidatableObject
+{
+    public const string Section = "GitHub";
+
+    /// <summary>
+    /// Secrets a delivery may be signed with. Several are accepted at once so a secret can be rotated without losing deliveries.
+    /// The environment variable <c>GITHUB_WEBHOOK_SECRET</c> adds one.
+    /// </summary>
+    public List<string> WebhookSecrets { get; set; } = [];
+
+    /// <summary>Accept unsigned deliveries when no secret is configured. For a local trial only: anyone can then post events.</summary>
+    public bool AllowUnsignedWebhooks { get; set; }
+
+    /// <summary>Largest body accepted, GitHub's own cap by default.</summary>
+    [Range(1024, 100 * 1024 * 1024)]
+    public long MaxBodyBytes { get; set; } = 25 * 1024 * 1024;
+
+    /// <summary>How long a delivery may wait to be stored before Micro answers 503 (GitHub gives up after 10 s).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:09")]
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(8);
+
+    public bool VerifiesSignatures => WebhookSecrets.Count > 0;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (WebhookSecrets.Any(string.IsNullOrWhiteSpace))
+            yield return new ValidationResult("must not contain empty secrets", [nameof(WebhookSecrets)]);
+
+        if (!VerifiesSignatures && !AllowUnsignedWebhooks)
+        {
+            yield return new ValidationResult(
+                "no webhook secret is configured: set GitHub:WebhookSecrets:0 (or GITHUB_WEBHOOK_SECRET) to the secret of your GitHub webhook, " +
+                "or GitHub:AllowUnsignedWebhooks=true to accept unsigned deliveries (local trials only)",
+                [nameof(WebhookSecrets)]);
+        }
+    }
+}
