@@ -48,7 +48,7 @@ public sealed class IngestionService : IAsyncDisposable
     }
 
     public Task<HttpResponseMessage> Deliver(string eventName, string body, string? deliveryId = null, string secret = Secret) =>
-        Deliver(eventName, Encoding.UTF8.GetBytes(body), deliveryId ?? Guid.NewGuid().ToString(), WebhookSignature.Sign(secret, Encoding.UTF8.GetBytes(body)));
+        Deliver(eventName, Encoding.UTF8.GetBytes(body), deliveryId ?? Guid.NewGuid().ToString(), GitHubWebhookSigner.Sign(secret, Encoding.UTF8.GetBytes(body)));
 
     public Task<HttpResponseMessage> Deliver(string? eventName, byte[] body, string? deliveryId, string? signature)
     {

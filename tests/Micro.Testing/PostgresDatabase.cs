@@ -23,6 +23,13 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return new PostgresDatabase(name, builder.ConnectionString);
     }
 
+    /// <summary>A database something else created, to be dropped on dispose.</summary>
+    public static PostgresDatabase Existing(string name)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(TestInfrastructure.PostgresAdmin) { Database = name };
+        return new PostgresDatabase(name, builder.ConnectionString);
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

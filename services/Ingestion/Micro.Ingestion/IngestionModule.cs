@@ -13,11 +13,7 @@ public static class IngestionModule
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<GitHubWebhookOptions>(GitHubWebhookOptions.Section)
-            .PostConfigure<IConfiguration>((options, configuration) =>
-            {
-                if (configuration["GITHUB_WEBHOOK_SECRET"] is { Length: > 0 } secret && !options.WebhookSecrets.Contains(secret))
-                    options.WebhookSecrets.Add(secret);
-            });
+            .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
         builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
 
         builder.AddServiceDatabase<IngestionDbContext>("Ingestion");

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace Micro.Ingestion.Webhooks;
 
@@ -26,11 +27,16 @@ public sealed class GitHubWebhookOptions : IValidatableObject
 
     public bool VerifiesSignatures => WebhookSecrets.Count > 0;
 
+    /// <summary>Adds the <c>GITHUB_WEBHOOK_SECRET</c> alias and drops blank entries (an unset variable in a compose file reads as blank).</summary>
+    public void ApplyAliases(IConfiguration configuration)
+    {
+        if (configuration["GITHUB_WEBHOOK_SECRET"] is { Length: > 0 } secret && !WebhookSecrets.Contains(secret))
+            WebhookSecrets.Add(secret);
+        WebhookSecrets.RemoveAll(string.IsNullOrWhiteSpace);
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (WebhookSecrets.Any(string.IsNullOrWhiteSpace))
-            yield return new ValidationResult("must not contain empty secrets", [nameof(WebhookSecrets)]);
-
         if (!VerifiesSignatures && !AllowUnsignedWebhooks)
         {
             yield return new ValidationResult(

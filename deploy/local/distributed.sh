@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# The distributed topology as local processes: the gateway and each service in its own process, RabbitMQ between them,
+# one PostgreSQL database per service. What docker-compose.yml describes, for a machine without a Docker engine.
+#
+#   deploy/local/distributed.sh start               build, start every process, wait until each is ready
+#   deploy/local/distributed.sh stop                stop them (not RabbitMQ/PostgreSQL)
+#   deploy/local/distributed.sh start-service NAME  (re)start one process, e.g. after it was killed
+#   deploy/local/distributed.sh status
+#
+# Settings (environment):
+#   GITHUB_WEBHOOK_SECRET      required: the secret of your GitHub webhook
+#   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database
+#                              (default: the loopback server of deploy/local/deps.sh, started if needed)
+#   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: deps.sh's, likewise)
+#   MICRO_DATABASE_PREFIX      database names are PREFIX_<service>          (default micro)
+#   MICRO_RUN_DIR              logs and pid files                          (default /tmp/micro-distributed)
+#   MICRO_GATEWAY_PORT         the public door                             (default 8080)
+#   MICRO_INGESTION_PORT       ingestion's own port                        (default 5101)
+#   MICRO_CONFIGURATION        build configuration                         (default Release)
+#   MICRO_SKIP_BUILD=1         use what is already built
+#   MICRO_READY_TIMEOUT        seconds to wait for each process            (default 90)
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+run_dir=${MICRO_RUN_DIR:-/tmp/micro-distributed}
+configuration=${MICRO_CONFIGURATION:-Release}
+gateway_port=${MICRO_GATEWAY_PORT:-8080}
+ingestion_port=${MICRO_INGESTION_PORT:-5101}
+prefix=${MICRO_DATABASE_PREFIX:-micro}
+ready_timeout=${MICRO_READY_TIMEOUT:-90}
+services=(ingestion gateway)
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+dll() { # service
+  case $1 in
+    ingestion) echo "$root/services/Ingestion/Micro.Ingestion/bin/$configuration/net10.0/Micro.Ingestion.dll" ;;
+    gateway) echo "$root/services/Gateway/Micro.Gateway/bin/$configuration/net10.0/Micro.Gateway.dll" ;;
+    *) die "unknown service '$1' (one of: ${services[*]})" ;;
+  esac
+}
+
+port() { # service
+  case $1 in
+    ingestion) echo "$ingestion_port" ;;
+    gateway) echo "$gateway_port" ;;
+  esac
+}
+
+ensure_dependencies() {
+  if [[ -z ${MICRO_POSTGRES:-} || -z ${MICRO_RABBITMQ:-} ]]; then
+    log "MICRO_POSTGRES/MICRO_RABBITMQ not set: using RabbitMQ and PostgreSQL on loopback (deploy/local/deps.sh)"
+    eval "$("$root/deploy/local/deps.sh" start)"
+    MICRO_POSTGRES=${MICRO_POSTGRES:-$MICRO_TEST_POSTGRES}
+    MICRO_RABBITMQ=${MICRO_RABBITMQ:-$MICRO_TEST_RABBITMQ}
+  fi
+}
+
+# The settings a service process gets: the same keys docker-compose.yml sets.
+service_environment() { # service
+  local common=(
+    "ASPNETCORE_URLS=http://127.0.0.1:$(port "$1")"
+    "Logging__Console__FormatterName=json"
+  )
+  case $1 in
+    ingestion)
+      [[ -n ${GITHUB_WEBHOOK_SECRET:-} ]] || die "GITHUB_WEBHOOK_SECRET is required (the secret of your GitHub webhook)"
+      printf '%s\n' "${common[@]}" \
+        "Messaging__Transport=RabbitMq" \
+        "ConnectionStrings__RabbitMq=$MICRO_RABBITMQ" \
+        "Database__Provider=Postgres" \
+        "ConnectionStrings__Ingestion=$MICRO_POSTGRES;Database=${prefix}_ingestion" \
+        "GITHUB_WEBHOOK_SECRET=$GITHUB_WEBHOOK_SECRET"
+      ;;
+    gateway)
+      printf '%s\n' "${common[@]}" \
+        "ReverseProxy__Clusters__ingestion__Destinations__ingestion-1__Address=http://127.0.0.1:$ingestion_port/"
+      ;;
+  esac
+}
+
+pid_of() { [[ -f $run_dir/$1.pid ]] && cat "$run_dir/$1.pid"; }
+alive() { [[ -n ${1:-} ]] && kill -0 "$1" 2>/dev/null; }
+
+start_service() { # service
+  local service=$1 pid
+  pid=$(pid_of "$service" || true)
+  if alive "$pid"; then
+    log "$service is already running (pid $pid)"
+    return
+  fi
+
+  mkdir -p "$run_dir"
+  local environment=()
+  mapfile -t environment < <(service_environment "$service")
+  log "starting $service on 127.0.0.1:$(port "$service") (log: $run_dir/$service.log)"
+  env "${environment[@]}" nohup dotnet "$(dll "$service")" >>"$run_dir/$service.log" 2>&1 </dev/null &
+  echo $! >"$run_dir/$service.pid"
+  wait_ready "$service" $!
+}
+
+wait_ready() { # service pid
+  local deadline=$((SECONDS + ready_timeout))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$(port "$1")/health/ready" 2>/dev/null; do
+    if ! alive "$2"; then
+      tail -n 30 "$run_dir/$1.log" >&2
+      die "$1 exited during start-up (log above)"
+    fi
+    ((SECONDS < deadline)) || die "$1 was not ready after ${ready_timeout}s (see $run_dir/$1.log)"
+    sleep 0.5
+  done
+  log "$1 is ready"
+}
+
+stop_service() { # service
+  local pid
+  pid=$(pid_of "$1" || true)
+  if alive "$pid"; then
+    kill "$pid"
+    local deadline=$((SECONDS + 20))
+    while alive "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
+    alive "$pid" && kill -9 "$pid"
+    log "stopped $1"
+  fi
+  rm -f "$run_dir/$1.pid"
+}
+
+build() {
+  [[ ${MICRO_SKIP_BUILD:-} == 1 ]] && return
+  log "building ($configuration)"
+  dotnet build "$root/Micro.sln" -c "$configuration" --nologo -v quiet >&2
+}
+
+case ${1:-} in
+  start)
+    build
+    ensure_dependencies
+    for service in "${services[@]}"; do start_service "$service"; done
+    log "Micro is ready: http://127.0.0.1:$gateway_port (webhooks: POST /webhooks/github)"
+    ;;
+  start-service)
+    [[ -n ${2:-} ]] || die "usage: $0 start-service NAME"
+    dll "$2" >/dev/null
+    ensure_dependencies
+    start_service "$2"
+    ;;
+  stop)
+    for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
+    ;;
+  status)
+    for service in "${services[@]}"; do
+      pid=$(pid_of "$service" || true)
+      if alive "$pid"; then echo "$service: running (pid $pid, port $(port "$service"))"; else echo "$service: stopped"; fi
+    done
+    ;;
+  *)
+    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

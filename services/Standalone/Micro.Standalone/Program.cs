@@ -1,0 +1,16 @@
+using Micro.Ingestion;
+using Micro.Messaging;
+using Micro.ServiceDefaults;
+using Micro.Standalone;
+
+// The content root is the build output, so the bundled appsettings.json applies however the host is started.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.AddServiceDefaults();
+builder.AddStandaloneReport();
+builder.AddIngestion();
+builder.AddMessaging();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.MapIngestion();
+app.Run();
