@@ -3,6 +3,7 @@ using Micro.Messaging;
 using Micro.Persistence.Database;
 using Micro.Persistence.Sagas;
 using Micro.Persistence.Tests.Counting;
+using Micro.Persistence.Tests.Tallying;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,7 +33,11 @@ public sealed class CounterHost : IAsyncDisposable
         builder.Configuration["Messaging:Transport"] = nameof(MessageTransport.InMemory);
         builder.Configuration["Messaging:ConcurrentMessageLimit"] = "32";
         builder.AddServiceDatabase<CounterDbContext>("Counters");
-        builder.AddBusParticipant(bus => bus.AddSagaStateMachine<CounterStateMachine, CounterState>().StoredIn<CounterState, CounterDbContext>());
+        builder.AddBusParticipant(bus =>
+        {
+            bus.AddSagaStateMachine<CounterStateMachine, CounterState>().StoredIn<CounterState, CounterDbContext>();
+            bus.AddConsumer<TallyConsumer>();
+        });
         builder.AddMessaging();
 
         var host = builder.Build();
@@ -44,6 +49,12 @@ public sealed class CounterHost : IAsyncDisposable
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync();
         return await db.Set<CounterState>().AsNoTracking().ToListAsync();
+    }
+
+    public async Task<List<string>> Tallies()
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync();
+        return await db.Set<TallyEntry>().Select(entry => entry.Name).ToListAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,9 +1,11 @@
+using MassTransit;
 using Micro.Persistence.Tests.Counting;
+using Micro.Persistence.Tests.Tallying;
 using Micro.Testing;
 
 namespace Micro.Persistence.Tests;
 
-/// <summary>What the saga repository promises, whichever database a service runs on.</summary>
+/// <summary>What the saga repository and idempotent consumers promise, whichever database a service runs on.</summary>
 public abstract class SagaRepositoryContract : IAsyncLifetime
 {
     CounterHost service = null!;
@@ -58,5 +60,18 @@ public abstract class SagaRepositoryContract : IAsyncLifetime
 
         var remaining = Assert.Single(await service.Counters());
         Assert.Equal(open, remaining.CorrelationId);
+    }
+
+    [Fact]
+    public async Task An_idempotent_consumer_handles_each_message_id_once_however_often_it_arrives()
+    {
+        var repeated = Guid.NewGuid();
+
+        await Task.WhenAll(Enumerable.Range(0, 5)
+            .Select(_ => service.Bus.Publish(new RecordTally("repeated"), context => context.MessageId = repeated))
+            .Append(service.Bus.Publish(new RecordTally("other"))));
+        await Eventually.True(() => service.Consumed.Of<RecordTally>() == 6, "every copy was consumed");
+
+        Assert.Equal(["other", "repeated"], (await service.Tallies()).Order());
     }
 }

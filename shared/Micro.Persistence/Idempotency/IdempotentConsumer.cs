@@ -12,6 +12,9 @@ public abstract partial class IdempotentConsumer<TMessage, TContext>(TContext db
     where TMessage : class
     where TContext : DbContext
 {
+    /// <summary>The service's database; changes made to it in <see cref="ConsumeOnce"/> commit with the processed-id marker.</summary>
+    protected TContext Db => db;
+
     /// <summary>The name processed ids are kept under; stable across releases, so renaming the class does not replay history.</summary>
     protected virtual string ConsumerName => GetType().Name;
 

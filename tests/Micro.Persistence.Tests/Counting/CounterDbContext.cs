@@ -1,4 +1,6 @@
+using Micro.Persistence.Idempotency;
 using Micro.Persistence.Sagas;
+using Micro.Persistence.Tests.Tallying;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -6,8 +8,12 @@ namespace Micro.Persistence.Tests.Counting;
 
 public sealed class CounterDbContext(DbContextOptions<CounterDbContext> options) : DbContext(options)
 {
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
         modelBuilder.SagaInstances<CounterState>("counters").Property(counter => counter.CurrentState).HasMaxLength(64);
+        modelBuilder.Entity<TallyEntry>().ToTable("tallies");
+        modelBuilder.ProcessedMessages();
+    }
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL model without a running service.</summary>

@@ -22,6 +22,23 @@ namespace Micro.Persistence.Tests.Counting.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Micro.Persistence.Idempotency.ProcessedMessage", b =>
+                {
+                    b.Property<string>("Consumer")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTimeOffset>("ProcessedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Consumer", "MessageId");
+
+                    b.ToTable("processed_messages", (string)null);
+                });
+
             modelBuilder.Entity("Micro.Persistence.Tests.Counting.CounterState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
@@ -38,6 +55,23 @@ namespace Micro.Persistence.Tests.Counting.Migrations
                     b.HasKey("CorrelationId");
 
                     b.ToTable("counters", (string)null);
+                });
+
+            modelBuilder.Entity("Micro.Persistence.Tests.Tallying.TallyEntry", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("tallies", (string)null);
                 });
 #pragma warning restore 612, 618
         }
