@@ -32,7 +32,8 @@ public sealed class DistributedIngestionFixture : IAsyncLifetime
 
     public IngestionService Service { get; private set; } = null!;
 
-    public async Task InitializeAsync() =>
+    public async Task InitializeAsync()
+    {
         Service = await IngestionService.Start(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
@@ -40,6 +41,8 @@ public sealed class DistributedIngestionFixture : IAsyncLifetime
             ["Messaging:Transport"] = "RabbitMq",
             ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
         });
+        await Service.Services.WaitUntilBusHealthy();
+    }
 
     public async Task DisposeAsync()
     {

@@ -19,6 +19,8 @@ public sealed class IngestionService : IAsyncDisposable
 
     public HttpClient Client => host.Client;
 
+    public IServiceProvider Services => host.Services;
+
     public RecordedEvents Recorded => host.Services.GetRequiredService<RecordedEvents>();
 
     public static async Task<IngestionService> Start(IDictionary<string, string?> settings)
