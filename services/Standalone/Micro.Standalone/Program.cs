@@ -1,3 +1,4 @@
+using Micro.Edge;
 using Micro.Ingestion;
 using Micro.Messaging;
 using Micro.ServiceDefaults;
@@ -6,11 +7,13 @@ using Micro.Standalone;
 // The content root is the build output, so the bundled appsettings.json applies however the host is started.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
+builder.AddEdge();
 builder.AddStandaloneReport();
 builder.AddIngestion();
 builder.AddMessaging();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseEdge();
 app.MapIngestion();
 app.Run();

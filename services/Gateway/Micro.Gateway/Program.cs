@@ -1,0 +1,14 @@
+using Micro.Edge;
+using Micro.Gateway;
+using Micro.ServiceDefaults;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddEdge();
+builder.AddGateway();
+
+var app = builder.Build();
+app.UseServiceDefaults();
+app.UseEdge();
+app.MapGateway();
+app.Run();

@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Micro.Edge;
+
+/// <summary>Which policies a path falls under. By path, not endpoint metadata, so proxied and in-process routes are treated alike.</summary>
+static class EdgePaths
+{
+    public static bool IsApi(HttpRequest request) => request.Path.StartsWithSegments("/api");
+
+    public static bool IsWebhook(HttpRequest request) => request.Path.StartsWithSegments("/webhooks");
+}

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Micro.Testing;
+
+namespace Micro.EndToEnd.Tests;
+
+/// <summary>
+/// The gateway and ingestion as separate processes, started by <c>deploy/local/distributed.sh</c> (the script a user runs) against
+/// the test RabbitMQ and PostgreSQL, each run with its own ports, databases and run directory.
+/// </summary>
+public sealed class DistributedTopology : IAsyncDisposable
+{
+    public const string WebhookSecret = "end-to-end-secret";
+
+    readonly Dictionary<string, string> environment;
+    readonly string runDirectory;
+    readonly string databasePrefix;
+
+    DistributedTopology(Dictionary<string, string> environment, string runDirectory, string databasePrefix, Uri gateway)
+    {
+        this.environment = environment;
+        this.runDirectory = runDirectory;
+        this.databasePrefix = databasePrefix;
+        Gateway = gateway;
+    }
+
+    public Uri Gateway { get; }
+
+    public static async Task<DistributedTopology> Start()
+    {
+        var runDirectory = Directory.CreateTempSubdirectory("micro-e2e-").FullName;
+        var databasePrefix = $"e2e_{Guid.NewGuid():N}"[..16];
+        var gatewayPort = FreePort();
+        var environment = new Dictionary<string, string>
+        {
+            ["MICRO_RUN_DIR"] = runDirectory,
+            ["MICRO_GATEWAY_PORT"] = gatewayPort.ToString(),
+            ["MICRO_INGESTION_PORT"] = FreePort().ToString(),
+            ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
+            ["MICRO_RABBITMQ"] = TestInfrastructure.RabbitMq,
+            ["MICRO_DATABASE_PREFIX"] = databasePrefix,
+            ["MICRO_CONFIGURATION"] = BuildConfiguration(),
+            ["MICRO_SKIP_BUILD"] = "1",
+            ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
+        };
+        var topology = new DistributedTopology(environment, runDirectory, databasePrefix, new Uri($"http://127.0.0.1:{gatewayPort}"));
+        await topology.Script("start");
+        return topology;
+    }
+
+    public int ProcessId(string service) => int.Parse(File.ReadAllText(Path.Combine(runDirectory, $"{service}.pid")).Trim());
+
+    /// <summary>Kills the service as a crash or OOM-killer would: SIGKILL, no shutdown hooks.</summary>
+    public void Kill(string service)
+    {
+        using var process = Process.GetProcessById(ProcessId(service));
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    public Task Restart(string service) => Script("start-service", service);
+
+    public async ValueTask DisposeAsync()
+    {
+        await Script("stop");
+        await using var database = PostgresDatabase.Existing($"{databasePrefix}_ingestion");
+        Directory.Delete(runDirectory, recursive: true);
+    }
+
+    async Task Script(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("bash", [Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "distributed.sh"), .. arguments])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"distributed.sh {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await errors}\n{await output}");
+    }
+
+    /// <summary>The configuration these tests were built in, which the services were built in too.</summary>
+    static string BuildConfiguration() =>
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
