@@ -95,7 +95,8 @@ start_service() { # service
   local environment=()
   mapfile -t environment < <(service_environment "$service")
   log "starting $service on 127.0.0.1:$(port "$service") (log: $run_dir/$service.log)"
-  env "${environment[@]}" nohup dotnet "$(dll "$service")" >>"$run_dir/$service.log" 2>&1 </dev/null &
+  # From its own output folder, so the content root (and appsettings.json) is the service's own.
+  (cd "$(dirname "$(dll "$service")")" && exec env "${environment[@]}" nohup dotnet "$(dll "$service")" >>"$run_dir/$service.log" 2>&1 </dev/null) &
   echo $! >"$run_dir/$service.pid"
   wait_ready "$service" $!
 }

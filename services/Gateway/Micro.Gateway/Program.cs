@@ -3,6 +3,7 @@ using Micro.Gateway;
 using Micro.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.ListenByDefaultOn("http://localhost:8080");
 builder.AddServiceDefaults();
 builder.AddEdge();
 builder.AddGateway();

@@ -6,6 +6,7 @@ using Micro.Standalone;
 
 // The content root is the build output, so the bundled appsettings.json applies however the host is started.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+builder.ListenByDefaultOn("http://localhost:8080");
 builder.AddServiceDefaults();
 builder.AddEdge();
 builder.AddStandaloneReport();
