@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Micro.Testing;
 
 namespace Micro.EndToEnd.Tests;
@@ -31,16 +29,16 @@ public sealed class DistributedTopology : IAsyncDisposable
     {
         var runDirectory = Directory.CreateTempSubdirectory("micro-e2e-").FullName;
         var databasePrefix = $"e2e_{Guid.NewGuid():N}"[..16];
-        var gatewayPort = FreePort();
+        var gatewayPort = ServiceProcess.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["MICRO_RUN_DIR"] = runDirectory,
             ["MICRO_GATEWAY_PORT"] = gatewayPort.ToString(),
-            ["MICRO_INGESTION_PORT"] = FreePort().ToString(),
+            ["MICRO_INGESTION_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
             ["MICRO_RABBITMQ"] = TestInfrastructure.RabbitMq,
             ["MICRO_DATABASE_PREFIX"] = databasePrefix,
-            ["MICRO_CONFIGURATION"] = BuildConfiguration(),
+            ["MICRO_CONFIGURATION"] = ServiceProcess.BuildConfiguration,
             ["MICRO_SKIP_BUILD"] = "1",
             ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
         };
@@ -84,16 +82,5 @@ public sealed class DistributedTopology : IAsyncDisposable
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"distributed.sh {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await errors}\n{await output}");
-    }
-
-    /// <summary>The configuration these tests were built in, which the services were built in too.</summary>
-    static string BuildConfiguration() =>
-        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

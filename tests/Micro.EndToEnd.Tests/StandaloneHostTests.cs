@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Micro.Testing;
+
+namespace Micro.EndToEnd.Tests;
+
+/// <summary>The embedded default as a newcomer runs it: the built host, started from anywhere, with nothing configured.</summary>
+public sealed class StandaloneHostTests : IAsyncLifetime
+{
+    readonly string workingDirectory = Directory.CreateTempSubdirectory("micro-standalone-").FullName;
+
+    static string Assembly => $"services/Standalone/Micro.Standalone/bin/{ServiceProcess.BuildConfiguration}/net10.0/Micro.Standalone.dll";
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(workingDirectory, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task With_nothing_configured_it_starts_keeps_deliveries_in_SQLite_and_says_what_is_missing()
+    {
+        await using var micro = await ServiceProcess.Start(Assembly, new Dictionary<string, string>(), workingDirectory);
+        var deliveryId = Guid.NewGuid().ToString();
+        using var delivery = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github")
+        {
+            Content = new StringContent(SharedFixtures.Read("octokit-webhooks", "split", "push", "payload.json"), Encoding.UTF8, "application/json"),
+        };
+        delivery.Headers.Add("X-GitHub-Event", "push");
+        delivery.Headers.Add("X-GitHub-Delivery", deliveryId);
+
+        var accepted = await micro.Client.SendAsync(delivery);
+
+        Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        await Eventually.True(async () =>
+            (await micro.Client.GetFromJsonAsync<JsonElement>($"/api/ingestion/deliveries/{deliveryId}"))
+            .GetProperty("delivery").GetProperty("state").GetString() == "published", "the delivery was published on the in-memory bus");
+        Assert.True(File.Exists(Path.Combine(workingDirectory, "data", "ingestion.db")));
+        Assert.Contains("NO SECRET CONFIGURED", micro.Output);
+        Assert.Contains("Admin API (/api/**) is OPEN", micro.Output);
+        Assert.Contains($"ready on {micro.Address.ToString().TrimEnd('/')}", micro.Output);
+    }
+
+    [Fact]
+    public async Task Configured_by_environment_it_verifies_signatures_and_guards_the_API()
+    {
+        await using var micro = await ServiceProcess.Start(Assembly, new Dictionary<string, string>
+        {
+            ["GITHUB_WEBHOOK_SECRET"] = "standalone-secret",
+            ["MICRO_API_TOKEN"] = "standalone-token",
+        }, workingDirectory);
+        var body = Encoding.UTF8.GetBytes(SharedFixtures.Read("octokit-webhooks", "split", "workflow_job", "queued.payload.json"));
+
+        var unsigned = await micro.Client.SendAsync(Delivery(body, signature: null));
+        var signed = await micro.Client.SendAsync(Delivery(body, GitHubWebhookSigner.Sign("standalone-secret", body)));
+        var anonymous = await micro.Client.GetAsync("/api/ingestion/deliveries");
+        using var authorized = new HttpRequestMessage(HttpMethod.Get, "/api/ingestion/deliveries");
+        authorized.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "standalone-token");
+        var listed = await micro.Client.SendAsync(authorized);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, unsigned.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, signed.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, listed.StatusCode);
+        Assert.DoesNotContain("standalone-secret", micro.Output);
+        Assert.DoesNotContain("standalone-token", micro.Output);
+    }
+
+    static HttpRequestMessage Delivery(byte[] body, string? signature)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github") { Content = new ByteArrayContent(body) };
+        request.Headers.Add("X-GitHub-Event", "workflow_job");
+        request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+        if (signature is not null)
+            request.Headers.Add("X-Hub-Signature-256", signature);
+        return request;
+    }
+}
