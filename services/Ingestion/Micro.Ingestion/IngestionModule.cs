@@ -20,6 +20,9 @@ public static class IngestionModule
         builder.Services.AddSingleton<WebhookSignature>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<EventPublisher>();
+        builder.Services.AddSingleton<OutboxDispatcher>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
         builder.Services.AddHostedService<OutboxPublisher>();

@@ -85,7 +85,7 @@ static class DeliveryEndpoints
                 detail: $"Delivery {deliveryId} was ignored ({delivery.IgnoredReason}); it carries no event Micro publishes.");
         }
 
-        var publication = Outbox.PublicationOf(delivery);
+        var publication = Outbox.PublicationOf(delivery, holdBack: TimeSpan.Zero);
         db.PendingPublications.Add(publication);
         await db.SaveChangesAsync(cancellationToken);
         outbox.Notify();

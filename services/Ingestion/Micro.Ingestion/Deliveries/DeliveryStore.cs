@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Micro.Ingestion.Publishing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Micro.Ingestion.Deliveries;
 
@@ -16,7 +17,8 @@ public enum StoreOutcome
 /// </summary>
 public sealed partial class DeliveryStore(
     IDbContextFactory<IngestionDbContext> contexts,
-    OutboxSignal outbox,
+    OutboxDispatcher dispatcher,
+    IOptions<OutboxOptions> outbox,
     ILogger<DeliveryStore> logger) : BackgroundService
 {
     const int MaxBatch = 256;
@@ -25,10 +27,10 @@ public sealed partial class DeliveryStore(
     readonly Channel<PendingWrite> queue = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.Wait });
 
-    /// <summary>Returns once the delivery (and, when <paramref name="publish"/>, its outbox row) is committed.</summary>
-    public async Task<StoreOutcome> Store(Delivery delivery, bool publish, CancellationToken cancellationToken)
+    /// <summary>Returns once the delivery (and, when it has an event to publish, its outbox row) is committed.</summary>
+    public async Task<StoreOutcome> Store(Delivery delivery, object? message, CancellationToken cancellationToken)
     {
-        var write = new PendingWrite(delivery, publish);
+        var write = new PendingWrite(delivery, message);
         await queue.Writer.WriteAsync(write, cancellationToken);
         return await write.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -101,20 +103,24 @@ public sealed partial class DeliveryStore(
         var ids = writes.Select(write => write.Delivery.DeliveryId).ToList();
         var existing = (await db.Deliveries.Where(d => ids.Contains(d.DeliveryId)).Select(d => d.DeliveryId).ToListAsync()).ToHashSet();
 
-        var fresh = writes.Where(write => !existing.Contains(write.Delivery.DeliveryId)).ToList();
-        foreach (var write in fresh)
+        var publications = new List<(PendingPublication Row, PendingWrite Write)>();
+        foreach (var write in writes.Where(write => !existing.Contains(write.Delivery.DeliveryId)))
         {
             db.Deliveries.Add(write.Delivery);
-            if (write.Publish)
-                db.PendingPublications.Add(Outbox.PublicationOf(write.Delivery));
+            if (write.Message is null)
+                continue;
+
+            var row = Outbox.PublicationOf(write.Delivery, outbox.Value.DispatchHoldBack);
+            db.PendingPublications.Add(row);
+            publications.Add((row, write));
         }
 
         await db.SaveChangesAsync();
         foreach (var write in writes)
             write.Completion.TrySetResult(existing.Contains(write.Delivery.DeliveryId) ? StoreOutcome.Duplicate : StoreOutcome.Stored);
 
-        if (fresh.Any(write => write.Publish))
-            outbox.Notify();
+        dispatcher.Dispatch(publications.Select(p =>
+            new EventPublication(p.Row.Sequence, p.Row.MessageId, p.Write.Delivery.DeliveryId, p.Write.Delivery.Event, p.Write.Message!)));
     }
 
     void Fail(List<PendingWrite> writes, Exception exception)
@@ -124,7 +130,7 @@ public sealed partial class DeliveryStore(
             write.Completion.TrySetException(new DeliveryNotStoredException(exception));
     }
 
-    sealed record PendingWrite(Delivery Delivery, bool Publish)
+    sealed record PendingWrite(Delivery Delivery, object? Message)
     {
         public TaskCompletionSource<StoreOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }

@@ -1,12 +1,16 @@
 using MassTransit;
 using Micro.Ingestion.Deliveries;
+using Microsoft.EntityFrameworkCore;
 
 namespace Micro.Ingestion.Publishing;
 
 static class Outbox
 {
-    /// <summary>A new outbox row for a delivery: on arrival, and again for every replay.</summary>
-    public static PendingPublication PublicationOf(Delivery delivery)
+    /// <summary>
+    /// A new outbox row for a delivery: on arrival, and again for every replay. A row the dispatcher is about to publish from memory
+    /// is held back from the poller for <paramref name="holdBack"/>, so the two do not publish it twice.
+    /// </summary>
+    public static PendingPublication PublicationOf(Delivery delivery, TimeSpan holdBack)
     {
         var now = DateTime.UtcNow;
         return new PendingPublication
@@ -14,7 +18,19 @@ static class Outbox
             MessageId = NewId.NextGuid(),
             DeliveryId = delivery.DeliveryId,
             EnqueuedAt = now,
-            NotBefore = now,
+            NotBefore = now + holdBack,
         };
+    }
+
+    /// <summary>Records publications the broker confirmed: their rows leave the outbox and their deliveries count as published.</summary>
+    public static async Task Settle(IngestionDbContext db, IReadOnlyCollection<long> sequences, IReadOnlyCollection<string> deliveryIds,
+        CancellationToken cancellationToken)
+    {
+        var now = DateTime.UtcNow;
+        await db.PendingPublications.Where(p => sequences.Contains(p.Sequence)).ExecuteDeleteAsync(cancellationToken);
+        await db.Deliveries.Where(d => deliveryIds.Contains(d.DeliveryId)).ExecuteUpdateAsync(delivery => delivery
+            .SetProperty(d => d.State, DeliveryState.Published)
+            .SetProperty(d => d.PublishedAt, now)
+            .SetProperty(d => d.PublishCount, d => d.PublishCount + 1), cancellationToken);
     }
 }

@@ -15,6 +15,13 @@ public sealed class OutboxOptions
     [Range(1, 1000)]
     public int BatchSize { get; set; } = 100;
 
+    /// <summary>
+    /// How long the poller leaves a fresh delivery's row to the in-memory dispatcher before publishing it itself: after a crash,
+    /// accepted deliveries are published this long after the restart.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan DispatchHoldBack { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long one publish may wait for the broker's confirmation before it counts as failed and is retried later.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(15);

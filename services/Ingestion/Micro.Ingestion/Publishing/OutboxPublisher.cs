@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MassTransit;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Normalization;
 using Microsoft.EntityFrameworkCore;
@@ -8,15 +7,15 @@ using Microsoft.Extensions.Options;
 namespace Micro.Ingestion.Publishing;
 
 /// <summary>
-/// Publishes what the outbox holds, oldest first, and removes each row once the broker has confirmed it. A crash between the
-/// confirmation and the commit publishes that event again with the same message id, which idempotent consumers recognize.
-/// Replicas share the work: PostgreSQL hands each row to one of them (<c>FOR UPDATE SKIP LOCKED</c>).
+/// The outbox poller: publishes every row that is due (replays, and whatever the dispatcher could not publish: broker errors,
+/// a crash), oldest first, and removes each once the broker has confirmed it. A crash between the confirmation and the commit
+/// publishes that event again with the same message id, which idempotent consumers recognize. Replicas share the work:
+/// PostgreSQL hands each row to one of them (<c>FOR UPDATE SKIP LOCKED</c>).
 /// </summary>
 public sealed partial class OutboxPublisher(
     IDbContextFactory<IngestionDbContext> contexts,
-    IBus bus,
+    EventPublisher publisher,
     OutboxSignal signal,
-    IngestionMetrics metrics,
     IOptions<OutboxOptions> options,
     ILogger<OutboxPublisher> logger) : BackgroundService
 {
@@ -51,29 +50,21 @@ public sealed partial class OutboxPublisher(
             return 0;
 
         var ids = due.Select(publication => publication.DeliveryId).Distinct().ToList();
-        var deliveries = await db.Deliveries.Where(d => ids.Contains(d.DeliveryId)).ToDictionaryAsync(d => d.DeliveryId, cancellationToken);
+        var deliveries = await db.Deliveries.AsNoTracking().Where(d => ids.Contains(d.DeliveryId))
+            .ToDictionaryAsync(d => d.DeliveryId, cancellationToken);
         var outcomes = await Task.WhenAll(due.Select(publication => Publish(publication, deliveries[publication.DeliveryId], cancellationToken)));
 
         var now = DateTime.UtcNow;
-        foreach (var (publication, error) in due.Zip(outcomes))
+        foreach (var (publication, error) in due.Zip(outcomes).Where(outcome => outcome.Second is not null))
         {
-            if (error is null)
-            {
-                db.PendingPublications.Remove(publication);
-                var delivery = deliveries[publication.DeliveryId];
-                delivery.State = DeliveryState.Published;
-                delivery.PublishedAt = now;
-                delivery.PublishCount++;
-            }
-            else
-            {
-                publication.Attempts++;
-                publication.LastError = error;
-                publication.NotBefore = now + Backoff(publication.Attempts);
-            }
+            publication.Attempts++;
+            publication.LastError = error;
+            publication.NotBefore = now + Backoff(publication.Attempts);
         }
 
         await db.SaveChangesAsync(cancellationToken);
+        var published = due.Where((_, i) => outcomes[i] is null).ToList();
+        await Outbox.Settle(db, published.Select(p => p.Sequence).ToList(), published.Select(p => p.DeliveryId).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return due.Count;
     }
@@ -96,36 +87,17 @@ public sealed partial class OutboxPublisher(
             .ToListAsync(cancellationToken);
     }
 
-    /// <summary>Publishes one event; returns null on success or what went wrong, to be kept on the row.</summary>
-    async Task<string?> Publish(PendingPublication publication, Delivery delivery, CancellationToken cancellationToken)
+    /// <summary>Publishes a row's event, read again from the stored payload; returns null on success or what went wrong.</summary>
+    Task<string?> Publish(PendingPublication publication, Delivery delivery, CancellationToken cancellationToken)
     {
         using var payload = JsonDocument.Parse(delivery.Payload);
-        if (GitHubEventNormalizer.Normalize(delivery.Event, delivery.DeliveryId, payload.RootElement) is not NormalizedEvent.Publish publish)
-            return $"delivery {delivery.DeliveryId} no longer maps to an event Micro publishes";
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(settings.PublishTimeout);
-        try
-        {
-            await bus.Publish(publish.Message, publish.Message.GetType(), Pipe.Execute<PublishContext>(context =>
-            {
-                context.MessageId = publication.MessageId;
-                context.Headers.Set(MessageHeaders.GitHubDelivery, delivery.DeliveryId);
-            }), timeout.Token);
-            metrics.Published(delivery.Event);
-            return null;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            LogPublishFailed(logger, delivery.DeliveryId, publication.Attempts + 1, exception.GetType().Name, exception.Message);
-            return $"{exception.GetType().Name}: {exception.Message}";
-        }
+        return GitHubEventNormalizer.Normalize(delivery.Event, delivery.DeliveryId, payload.RootElement) is NormalizedEvent.Publish publish
+            ? publisher.Publish(new EventPublication(publication.Sequence, publication.MessageId, delivery.DeliveryId, delivery.Event, publish.Message),
+                settings.PublishTimeout, cancellationToken)
+            : Task.FromResult<string?>($"delivery {delivery.DeliveryId} no longer maps to an event Micro publishes");
     }
 
     static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts), 60));
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing delivery {DeliveryId} failed (attempt {Attempt}): {Error}: {Reason}; it stays in the outbox")]
-    static partial void LogPublishFailed(ILogger logger, string deliveryId, int attempt, string error, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox could not be drained: {Error}: {Reason}; retrying")]
     static partial void LogDrainFailed(ILogger logger, string error, string reason);

@@ -67,7 +67,7 @@ static partial class GitHubWebhookEndpoint
 
             var normalized = GitHubEventNormalizer.Normalize(eventName, deliveryId, payload.RootElement);
             var delivery = DeliveryOf(deliveryId, eventName, payload.RootElement, body, normalized);
-            var stored = await Store(store, delivery, normalized is NormalizedEvent.Publish, settings.StoreTimeout, cancellationToken);
+            var stored = await Store(store, delivery, (normalized as NormalizedEvent.Publish)?.Message, settings.StoreTimeout, cancellationToken);
 
             metrics.Received(eventName, stored?.ToString() ?? "failed");
             return stored switch
@@ -82,13 +82,13 @@ static partial class GitHubWebhookEndpoint
         }
     }
 
-    static async Task<StoreOutcome?> Store(DeliveryStore store, Delivery delivery, bool publish, TimeSpan timeout, CancellationToken cancellationToken)
+    static async Task<StoreOutcome?> Store(DeliveryStore store, Delivery delivery, object? message, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            return await store.Store(delivery, publish, deadline.Token);
+            return await store.Store(delivery, message, deadline.Token);
         }
         catch (Exception exception) when (exception is DeliveryNotStoredException or OperationCanceledException)
         {
