@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
@@ -33,6 +35,6 @@ static class ApiRateLimiting
     // Keyed on a hash, so the token itself is not kept as a dictionary key in memory dumps.
     static string ClientOf(HttpContext context) =>
         context.Request.Headers.Authorization.ToString() is { Length: > 0 } authorization
-            ? "token:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(authorization)))[..16]
+            ? "token:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(authorization)))[..16]
             : "address:" + context.Connection.RemoteIpAddress;
 }

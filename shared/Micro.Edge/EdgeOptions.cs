@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 namespace Micro.Edge;
 
 /// <summary>The <c>Gateway</c> configuration section: how the public door treats requests before any service sees them.</summary>
-public sealed class EdgeOptions
+public sealed class EdgeOptions : IValidatableObject
 {
     public const string Section = "Gateway";
 
@@ -29,6 +29,15 @@ public sealed class EdgeOptions
         if (configuration["MICRO_API_TOKEN"] is { Length: > 0 } token && !ApiTokens.Contains(token))
             ApiTokens.Add(token);
         ApiTokens.RemoveAll(string.IsNullOrWhiteSpace);
+    }
+
+    // Data annotations stop at the top level; without this a zero permit limit would fail on the first API call, not at start.
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var results = new List<ValidationResult>();
+        Validator.TryValidateObject(RateLimit, new ValidationContext(RateLimit), results, validateAllProperties: true);
+        return results.Select(result => new ValidationResult(
+            result.ErrorMessage, result.MemberNames.Select(member => $"{nameof(RateLimit)}:{member}").ToList()));
     }
 }
 

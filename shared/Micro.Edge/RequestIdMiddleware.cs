@@ -23,7 +23,7 @@ sealed class RequestIdMiddleware(RequestDelegate next, ILogger<RequestIdMiddlewa
             return Task.CompletedTask;
         });
 
-        using (logger.BeginScope(new Dictionary<string, object> { ["RequestId"] = requestId }))
+        using (logger.BeginScope(new Dictionary<string, object> { ["ClientRequestId"] = requestId }))
             await next(context);
     }
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Micro.Testing;
 
-namespace Micro.EndToEnd.Tests;
+namespace Micro.Testing;
 
 /// <summary>
 /// The gateway and ingestion as separate processes, started by <c>deploy/local/distributed.sh</c> (the script a user runs) against
@@ -25,7 +24,7 @@ public sealed class DistributedTopology : IAsyncDisposable
 
     public Uri Gateway { get; }
 
-    public static async Task<DistributedTopology> Start()
+    public static async Task<DistributedTopology> Start(string? configuration = null)
     {
         var runDirectory = Directory.CreateTempSubdirectory("micro-e2e-").FullName;
         var databasePrefix = $"e2e_{Guid.NewGuid():N}"[..16];
@@ -38,7 +37,7 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
             ["MICRO_RABBITMQ"] = TestInfrastructure.RabbitMq,
             ["MICRO_DATABASE_PREFIX"] = databasePrefix,
-            ["MICRO_CONFIGURATION"] = ServiceProcess.BuildConfiguration,
+            ["MICRO_CONFIGURATION"] = configuration ?? ServiceProcess.BuildConfiguration,
             ["MICRO_SKIP_BUILD"] = "1",
             ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
         };

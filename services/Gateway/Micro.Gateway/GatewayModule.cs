@@ -1,5 +1,4 @@
 using Micro.ServiceDefaults;
-using Yarp.ReverseProxy.Forwarder;
 
 namespace Micro.Gateway;
 

@@ -1,37 +1,28 @@
 using Micro.Edge;
+using Microsoft.AspNetCore.WebUtilities;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Micro.Gateway;
 
-/// <summary>Turns YARP's bare error statuses (no destination, destination down, body too large) into problem details.</summary>
+/// <summary>Explains in problem details why the gateway could not get an answer from a service; YARP alone answers with a bare status.</summary>
 static class ProxyErrors
 {
     public static async Task AsProblemDetails(HttpContext context, Func<Task> next)
     {
         await next();
-        var error = context.GetForwarderErrorFeature();
-        if (error is null || context.Response.HasStarted)
+        if (context.GetForwarderErrorFeature() is not { } error || context.Response.HasStarted)
             return;
 
-        var (status, title, detail) = error.Error switch
-        {
-            ForwarderError.NoAvailableDestinations =>
-                (StatusCodes.Status503ServiceUnavailable, "Service unavailable", "No healthy instance of the service is available; try again shortly."),
-            ForwarderError.RequestBodyClient when IsBodyTooLarge(error.Exception) =>
-                (StatusCodes.Status413PayloadTooLarge, "Request too large", "The request body exceeds this route's limit."),
-            ForwarderError.RequestTimedOut =>
-                (StatusCodes.Status504GatewayTimeout, "Service timed out", "The service did not answer in time."),
-            _ => (StatusCodes.Status502BadGateway, "Service unreachable", $"The gateway could not reach the service ({error.Error})."),
-        };
-        await EdgeProblem.Write(context, status, title, detail);
+        // YARP has chosen the status already (503 no destination, 504 timeout, 413 over the route's body limit, 400 client gone, 502 otherwise).
+        var status = context.Response.StatusCode;
+        await EdgeProblem.Write(context, status, ReasonPhrases.GetReasonPhrase(status), Explain(error.Error, status));
     }
 
-    // Kestrel's refusal arrives wrapped (YARP copies the body on another task).
-    static bool IsBodyTooLarge(Exception? exception) => exception switch
+    static string Explain(ForwarderError error, int status) => error switch
     {
-        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => true,
-        AggregateException aggregate => aggregate.InnerExceptions.Any(IsBodyTooLarge),
-        { InnerException: { } inner } => IsBodyTooLarge(inner),
-        _ => false,
+        ForwarderError.NoAvailableDestinations => "No healthy instance of the service is available; try again shortly.",
+        ForwarderError.RequestTimedOut => "The service did not answer in time.",
+        _ when status == StatusCodes.Status413PayloadTooLarge => "The request body exceeds this route's limit.",
+        _ => $"The gateway could not complete the exchange with the service ({error}).",
     };
 }
