@@ -216,6 +216,12 @@ fsync = on
 synchronous_commit = on
 full_page_writes = on
 log_min_messages = warning
+# Sized like a small production server rather than initdb's minimum: with 1 GB of WAL a sustained webhook load
+# forces a checkpoint every few seconds, and each one turns the next writes into full-page images.
+shared_buffers = 512MB
+max_wal_size = 8GB
+checkpoint_timeout = 15min
+wal_compression = lz4
 EOF
     DEPS_STARTED+=(postgres)
     if ! deps_without_lock deps_as_pg "$DEPS_PG_BIN/pg_ctl" start -D "$DEPS_PGDATA" -l "$DEPS_PG_DIR/postgres.log" \

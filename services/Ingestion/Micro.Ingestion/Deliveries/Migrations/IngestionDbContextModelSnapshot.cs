@@ -46,7 +46,8 @@ namespace Micro.Ingestion.Deliveries.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<int>("PublishCount")
                         .HasColumnType("integer");

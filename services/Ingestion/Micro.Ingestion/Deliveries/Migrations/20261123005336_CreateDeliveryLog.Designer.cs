@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Micro.Ingestion.Deliveries.Migrations
 {
     [DbContext(typeof(IngestionDbContext))]
-    [Migration("20261122235210_CreateDeliveryLog")]
+    [Migration("20261123005336_CreateDeliveryLog")]
     partial class CreateDeliveryLog
     {
         /// <inheritdoc />
@@ -49,7 +49,8 @@ namespace Micro.Ingestion.Deliveries.Migrations
 
                     b.Property<string>("Payload")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("text")
+                        .HasAnnotation("Npgsql:Compression:", "lz4");
 
                     b.Property<int>("PublishCount")
                         .HasColumnType("integer");

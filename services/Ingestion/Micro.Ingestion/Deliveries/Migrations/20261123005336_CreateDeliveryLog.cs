@@ -23,7 +23,8 @@ namespace Micro.Ingestion.Deliveries.Migrations
                     InstallationId = table.Column<long>(type: "bigint", nullable: true),
                     Sender = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Payload = table.Column<string>(type: "text", nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false)
+                        .Annotation("Npgsql:Compression:", "lz4"),
                     State = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
                     IgnoredReason = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: true),
                     PublishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
