@@ -47,15 +47,8 @@ public sealed partial class DeliveryStore(
 
     async Task WriteUntilCompleted()
     {
-        var batch = new List<PendingWrite>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync())
-        {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var write))
-                batch.Add(write);
-
+        await foreach (var batch in queue.Reader.ReadBatches(MaxBatch))
             await Write(batch);
-            batch.Clear();
-        }
     }
 
     async Task Write(List<PendingWrite> batch)

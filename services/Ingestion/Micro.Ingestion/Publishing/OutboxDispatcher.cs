@@ -30,12 +30,8 @@ public sealed partial class OutboxDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var batch = new List<EventPublication>(MaxBatch);
-        while (await queue.Reader.WaitToReadAsync(stoppingToken))
+        await foreach (var batch in queue.Reader.ReadBatches(MaxBatch, stoppingToken))
         {
-            while (batch.Count < MaxBatch && queue.Reader.TryRead(out var publication))
-                batch.Add(publication);
-
             try
             {
                 await PublishAndSettle(batch, stoppingToken);
@@ -45,8 +41,6 @@ public sealed partial class OutboxDispatcher(
                 // The rows are still in the outbox; the poller publishes them (again, under the same message ids) later.
                 LogSettleFailed(logger, batch.Count, exception.GetType().Name, exception.Message);
             }
-
-            batch.Clear();
         }
     }
 
