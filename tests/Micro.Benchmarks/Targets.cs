@@ -1,46 +1,110 @@
-using Micro.Testing;
+using System.Net;
 
 namespace Micro.Benchmarks;
 
-/// <summary>A system under load: where to send webhooks, and how to take it down afterwards.</summary>
-sealed class RunningTarget(Uri webhookUrl, Func<ValueTask> stop) : IAsyncDisposable
+/// <summary>A system under load: where its webhooks go, which processes are it, and what it stored once stopped.</summary>
+interface IBenchmarkTarget : IAsyncDisposable
 {
-    public Uri WebhookUrl { get; } = webhookUrl;
+    Uri WebhookUrl { get; }
 
-    public ValueTask DisposeAsync() => stop();
+    /// <summary>Process id to name, for the CPU split.</summary>
+    IReadOnlyDictionary<int, string> Processes { get; }
+
+    /// <summary>What the generator is called in the CPU split (the bare endpoint runs inside it).</summary>
+    string GeneratorName => "generator";
+
+    /// <summary>
+    /// Stops the target and returns the delivery ids it has durably stored, or null when it cannot tell (bare, url=). Disposing
+    /// afterwards removes what it left behind.
+    /// </summary>
+    Task<IReadOnlySet<Guid>?> StopAndReadStored();
+
+    /// <summary>The end of the target's logs, shown when a run saw errors.</summary>
+    string Diagnostics() => "";
 }
 
 static class Targets
 {
-    public static async Task<RunningTarget> Start(string target, BenchmarkSettings settings)
+    public static Task<IBenchmarkTarget> Start(string target, BenchmarkOptions options, CancellationToken cancellationToken) => target switch
     {
-        switch (target)
+        "bare" => BareEndpoint.Start(),
+        "standalone" => StandaloneTarget.Start(options, cancellationToken),
+        "distributed" => DistributedTarget.Start(options, cancellationToken),
+        _ when target.StartsWith("url=", StringComparison.Ordinal) => Task.FromResult<IBenchmarkTarget>(new UrlTarget(Loopback(target[4..]))),
+        _ => throw new UsageException($"unknown target '{target}': use bare, standalone, distributed or url=http://127.0.0.1:PORT"),
+    };
+
+    /// <summary>Refuses an unknown target or a url= that is not on this machine, before anything starts.</summary>
+    public static void Validate(string target)
+    {
+        if (target.StartsWith("url=", StringComparison.Ordinal))
+            Loopback(target[4..]);
+        else if (target is not ("bare" or "standalone" or "distributed"))
+            throw new UsageException($"unknown target '{target}': use bare, standalone, distributed or url=http://127.0.0.1:PORT");
+    }
+
+    /// <summary>Only this machine: the benchmark must never load anything else.</summary>
+    static Uri Loopback(string url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new UsageException($"url={url} is not an http(s) URL");
+        if (!(uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address))))
+            throw new UsageException($"url={url} is not a loopback address: the benchmark only loads this machine");
+
+        // A base address means Micro's webhook path.
+        return uri.AbsolutePath is "" or "/" ? new Uri(uri, "/webhooks/github") : uri;
+    }
+
+    sealed class UrlTarget(Uri url) : IBenchmarkTarget
+    {
+        public Uri WebhookUrl { get; } = url;
+
+        public IReadOnlyDictionary<int, string> Processes { get; } = ListeningProcess(url.Port) is { } pid
+            ? new Dictionary<int, string> { [pid] = $"target (pid {pid})" }
+            : new Dictionary<int, string>();
+
+        public Task<IReadOnlySet<Guid>?> StopAndReadStored() => Task.FromResult<IReadOnlySet<Guid>?>(null);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
+
+    /// <summary>The process listening on a loopback port (Linux), to name it in the CPU split; null when it cannot be told.</summary>
+    static int? ListeningProcess(int port)
+    {
+        if (!CpuSampler.Supported)
+            return null;
+        try
         {
-            case "bare":
-                var bare = await BareEndpoint.Start();
-                return new RunningTarget(new Uri(bare.Address, "/webhooks/github"), bare.DisposeAsync);
+            // /proc/net/tcp*: "sl local_address rem_address st ... inode"; local as HEX_IP:HEX_PORT, st 0A is LISTEN.
+            var inodes = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists).SelectMany(File.ReadLines).Skip(1)
+                .Select(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                .Where(fields => fields.Length > 9 && fields[3] == "0A" &&
+                    int.Parse(fields[1][(fields[1].LastIndexOf(':') + 1)..], System.Globalization.NumberStyles.HexNumber, null) == port)
+                .Select(fields => $"socket:[{fields[9]}]")
+                .ToHashSet();
+            if (inodes.Count == 0)
+                return null;
 
-            case "standalone":
-                var directory = Directory.CreateTempSubdirectory("micro-benchmark-").FullName;
-                var standalone = await ServiceProcess.Start(
-                    $"services/Standalone/Micro.Standalone/bin/{settings.Configuration}/net10.0/Micro.Standalone.dll",
-                    new Dictionary<string, string> { ["GITHUB_WEBHOOK_SECRET"] = DistributedTopology.WebhookSecret, ["Logging__LogLevel__Default"] = "Warning" },
-                    directory);
-                return new RunningTarget(new Uri(standalone.Address, "/webhooks/github"), async () =>
+            foreach (var process in Directory.EnumerateDirectories("/proc"))
+            {
+                if (!int.TryParse(Path.GetFileName(process), out var pid))
+                    continue;
+                try
                 {
-                    await standalone.DisposeAsync();
-                    Directory.Delete(directory, recursive: true);
-                });
-
-            case "distributed":
-                var topology = await DistributedTopology.Start(settings.Configuration);
-                return new RunningTarget(new Uri(topology.Gateway, "/webhooks/github"), topology.DisposeAsync);
-
-            case var url when Uri.TryCreate(url, UriKind.Absolute, out var running):
-                return new RunningTarget(new Uri(running, "/webhooks/github"), () => ValueTask.CompletedTask);
-
-            default:
-                throw new ArgumentException($"unknown target '{target}': use bare, standalone, distributed or the URL of a running Micro");
+                    if (Directory.EnumerateFileSystemEntries(Path.Combine(process, "fd")).Any(fd => new FileInfo(fd).LinkTarget is { } target && inodes.Contains(target)))
+                        return pid;
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // gone, or not ours to look at
+                }
+            }
         }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+        {
+            return null;
+        }
+
+        return null;
     }
 }

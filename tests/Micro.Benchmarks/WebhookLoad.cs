@@ -1,31 +1,41 @@
+using System.Text;
 using System.Text.Json.Nodes;
 using Micro.Testing;
 
 namespace Micro.Benchmarks;
 
-/// <summary>A real workflow_job delivery, padded to about 10 KB (a typical size with many steps), signed once.</summary>
-static class WebhookLoad
+/// <summary>
+/// What every request carries: a real <c>workflow_job</c> delivery (completed, failed) grown to about the requested size by more
+/// steps, as a long job has, and its <c>X-Hub-Signature-256</c>, computed once. Only <c>X-GitHub-Delivery</c> changes per request.
+/// </summary>
+sealed class WebhookLoad
 {
-    public const int TargetSize = 10 * 1024;
+    public const string Event = "workflow_job";
 
-    public static readonly byte[] Body = Build();
+    WebhookLoad(byte[] body, string signature)
+    {
+        Body = body;
+        Signature = signature;
+    }
 
-    public static readonly string Signature = GitHubWebhookSigner.Sign(DistributedTopology.WebhookSecret, Body);
+    public byte[] Body { get; }
 
-    static byte[] Build()
+    public string Signature { get; }
+
+    public static WebhookLoad Create(string secret, int targetBytes)
     {
         var payload = JsonNode.Parse(SharedFixtures.Read("octokit-webhooks", "split", "workflow_job", "completed.failure.with-organization.payload.json"))!;
         var steps = payload["workflow_job"]!["steps"]!.AsArray();
         var template = steps[0]!.ToJsonString();
-        var number = steps.Count;
-        while (System.Text.Encoding.UTF8.GetByteCount(payload.ToJsonString()) < TargetSize)
+        while (Encoding.UTF8.GetByteCount(payload.ToJsonString()) < targetBytes)
         {
             var step = JsonNode.Parse(template)!;
-            step["number"] = ++number;
-            step["name"] = $"Run step {number}";
+            step["number"] = steps.Count + 1;
+            step["name"] = $"Run make check-part-{steps.Count + 1}";
             steps.Add(step);
         }
 
-        return System.Text.Encoding.UTF8.GetBytes(payload.ToJsonString());
+        var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
+        return new WebhookLoad(body, GitHubWebhookSigner.Sign(secret, body));
     }
 }

@@ -1,0 +1,118 @@
+using System.Globalization;
+
+namespace Micro.Benchmarks;
+
+/// <summary>
+/// The command line: <c>--targets bare,standalone,distributed --clients 16,32 --duration 15s --warmup 30s [--json file]</c>.
+/// </summary>
+sealed record BenchmarkOptions(
+    IReadOnlyList<string> Targets,
+    IReadOnlyList<int> Clients,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    TimeSpan RequestTimeout,
+    int BodyBytes,
+    string Configuration,
+    string? JsonFile)
+{
+    public const string Usage = """
+        Micro.Benchmarks: webhook ingestion throughput and latency.
+
+          --targets LIST      comma-separated, run in this order (default bare,standalone,distributed):
+                                bare          in-process Kestrel that only reads the body and answers 202 (the ceiling)
+                                standalone    the built Micro.Standalone.dll as a child process, SQLite in a temp directory
+                                distributed   deploy/local/distributed.sh: gateway + ingestion, RabbitMQ + PostgreSQL
+                                url=URL       a Micro already running on this machine (loopback only); its secret: --secret
+          --clients LIST      concurrent clients, each with one request in flight; several run one after another (default 32)
+          --duration TIME     measured time per run, e.g. 15s, 1m, 500ms (default 15s)
+          --warmup TIME       load before each measurement, not measured (default 30s: fresh services JIT-compile for ~30 s)
+          --timeout TIME      a request slower than this fails (default 10s: GitHub's own limit)
+          --body-bytes N      approximate size of the workflow_job delivery (default 10240)
+          --configuration C   the build whose services are started (default Release)
+          --secret S          webhook secret of a url= target (default: MICRO_BENCHMARK_SECRET, else a random one)
+          --json FILE         also write the results as JSON
+        """;
+
+    public string Secret { get; init; } = "";
+
+    public static BenchmarkOptions Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var name = args[i];
+            if (name is "-h" or "--help")
+                throw new UsageException(null);
+            if (!name.StartsWith("--", StringComparison.Ordinal))
+                throw new UsageException($"unexpected argument '{name}'");
+
+            string value;
+            if (name.IndexOf('=', StringComparison.Ordinal) is var equals and > 0)
+            {
+                value = name[(equals + 1)..];
+                name = name[..equals];
+            }
+            else if (i + 1 < args.Length)
+            {
+                value = args[++i];
+            }
+            else
+            {
+                throw new UsageException($"{name} needs a value");
+            }
+
+            values[name[2..]] = value;
+        }
+
+        string Take(string name, string fallback) => values.Remove(name, out var value) ? value : fallback;
+
+        var targets = Split(Take("targets", "bare,standalone,distributed"));
+        var clients = Split(Take("clients", "32")).Select(c => int.TryParse(c, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 4096
+            ? n
+            : throw new UsageException($"--clients: '{c}' is not a number from 1 to 4096")).ToList();
+        var options = new BenchmarkOptions(
+            targets,
+            clients,
+            Time("duration", Take("duration", "15s")),
+            Time("warmup", Take("warmup", "30s")),
+            Time("timeout", Take("timeout", "10s")),
+            int.TryParse(Take("body-bytes", "10240"), CultureInfo.InvariantCulture, out var bytes) && bytes is >= 1024 and <= 25 * 1024 * 1024
+                ? bytes
+                : throw new UsageException("--body-bytes must be a number from 1024 to 26214400"),
+            Take("configuration", "Release"),
+            values.Remove("json", out var json) ? json : null)
+        {
+            Secret = Take("secret", Environment.GetEnvironmentVariable("MICRO_BENCHMARK_SECRET") is { Length: > 0 } secret
+                ? secret
+                : "benchmark-" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16))),
+        };
+
+        if (values.Count > 0)
+            throw new UsageException($"unknown option --{values.Keys.First()}");
+        if (targets.Count == 0)
+            throw new UsageException("--targets is empty");
+        if (options.Duration <= TimeSpan.Zero)
+            throw new UsageException("--duration must be positive");
+        return options;
+    }
+
+    static List<string> Split(string list) =>
+        list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    /// <summary>15s, 1m, 500ms, or a bare number of seconds.</summary>
+    static TimeSpan Time(string option, string text)
+    {
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], 0.001)
+            : text.EndsWith('s') ? (text[..^1], 1.0)
+            : text.EndsWith('m') ? (text[..^1], 60.0)
+            : (text, 1.0);
+        return double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0
+            ? TimeSpan.FromSeconds(value * unit)
+            : throw new UsageException($"--{option}: '{text}' is not a duration such as 15s, 1m or 500ms");
+    }
+}
+
+sealed class UsageException(string? problem) : Exception(problem ?? "usage")
+{
+    public string? Problem { get; } = problem;
+}
