@@ -10,7 +10,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task Pipelines_of_a_branch_are_read_over_every_page_with_the_token_header()
     {
-        await using var host = await CircleCiHost.Start();
+        await using var host = await RerunHost.Start();
         host.CircleCi.PageSize = 2;
         var expected = Enumerable.Range(0, 5).Select(_ => host.CircleCi.AddPipeline(Slug, "release/1.4")).ToHashSet();
         host.CircleCi.AddPipeline(Slug, "main");
@@ -29,7 +29,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task Workflows_of_a_pipeline_are_read_over_every_page()
     {
-        await using var host = await CircleCiHost.Start();
+        await using var host = await RerunHost.Start();
         host.CircleCi.PageSize = 1;
         var pipeline = host.CircleCi.AddPipeline(Slug, "release/1.4");
         var build = host.CircleCi.AddWorkflow(pipeline, "build", "success");
@@ -46,7 +46,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task A_rerun_reruns_the_whole_workflow_and_returns_the_new_workflow()
     {
-        await using var host = await CircleCiHost.Start();
+        await using var host = await RerunHost.Start();
         var pipeline = host.CircleCi.AddPipeline(Slug, "release/1.4");
         var deploy = host.CircleCi.AddWorkflow(pipeline, "deploy_staging", "failed");
 
@@ -61,7 +61,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task Without_a_token_nothing_is_sent()
     {
-        await using var host = await CircleCiHost.Start(token: null);
+        await using var host = await RerunHost.Start(new Dictionary<string, string?> { ["CircleCi:Token"] = "" });
 
         var error = await Assert.ThrowsAsync<CircleCiNotConfiguredException>(() => host.Client.ListPipelines(Slug, "main", CancellationToken.None));
 
@@ -72,7 +72,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task A_wrong_token_is_reported_with_circleci_status_and_message()
     {
-        await using var host = await CircleCiHost.Start(token: "expired");
+        await using var host = await RerunHost.Start(new Dictionary<string, string?> { ["CircleCi:Token"] = "expired" });
 
         var error = await Assert.ThrowsAsync<CircleCiApiException>(() => host.Client.ListPipelines(Slug, "main", CancellationToken.None));
 
@@ -83,7 +83,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task An_unknown_project_is_a_404_not_an_empty_list()
     {
-        await using var host = await CircleCiHost.Start();
+        await using var host = await RerunHost.Start();
 
         var error = await Assert.ThrowsAsync<CircleCiApiException>(() => host.Client.ListPipelines("gh/acme/gone", "main", CancellationToken.None));
 
@@ -94,7 +94,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task A_server_error_without_json_keeps_the_reason_phrase_and_the_body()
     {
-        await using var host = await CircleCiHost.Start();
+        await using var host = await RerunHost.Start();
         var pipeline = host.CircleCi.AddPipeline(Slug, "main");
         host.CircleCi.Answer("GET", $"/pipeline/{pipeline}/workflow", 502, "<html>Bad Gateway</html>", contentType: "text/html");
 
@@ -115,7 +115,7 @@ public sealed class CircleCiClientTests
     [InlineData("""{"items": [], "next_page_token": "again"}""", "malformed answer: next_page_token 'again' repeats an earlier page")]
     public async Task A_malformed_answer_is_an_error_saying_what_is_wrong(string body, string message)
     {
-        await using var host = await CircleCiHost.Start();
+        await using var host = await RerunHost.Start();
         host.CircleCi.AddPipeline(Slug, "main");
         host.CircleCi.Answer("GET", $"/project/{Slug}/pipeline", 200, body, times: 2);
 
@@ -127,7 +127,7 @@ public sealed class CircleCiClientTests
     [Fact]
     public async Task A_rerun_answer_without_the_new_workflow_id_is_an_error()
     {
-        await using var host = await CircleCiHost.Start();
+        await using var host = await RerunHost.Start();
         host.CircleCi.Answer("POST", "/workflow/", 202, """{"message": "Accepted."}""");
 
         var error = await Assert.ThrowsAsync<CircleCiApiException>(() => host.Client.RerunWorkflow(Guid.NewGuid().ToString(), CancellationToken.None));

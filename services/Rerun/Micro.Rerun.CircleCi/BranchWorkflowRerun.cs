@@ -45,7 +45,7 @@ public sealed partial class BranchWorkflowRerun(
                 return Done(request, found);
 
             found = found with { Workflow = workflow };
-            if (options.Value.InFlightStatuses.Contains(workflow.Status))
+            if (options.Value.IsInFlight(workflow.Status))
                 return Done(request, found with { Kind = BranchRerunOutcomeKind.AlreadyRunning });
             if (request.DryRun)
                 return Done(request, found with { Kind = BranchRerunOutcomeKind.DryRun });

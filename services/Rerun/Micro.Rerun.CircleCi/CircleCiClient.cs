@@ -53,9 +53,8 @@ public sealed class CircleCiClient(HttpClient http, IOptions<CircleCiOptions> op
             throw new CircleCiNotConfiguredException();
 
         var operation = $"{method} /{path.Split('?')[0]}";
-        using var request = new HttpRequestMessage(method, new Uri(BaseAddress, path));
+        using var request = new HttpRequestMessage(method, path);
         request.Headers.Add(TokenHeader, options.Token);
-        request.Headers.Accept.ParseAdd("application/json");
         if (body is not null)
             request.Content = JsonContent.Create(body);
 
@@ -65,8 +64,6 @@ public sealed class CircleCiClient(HttpClient http, IOptions<CircleCiOptions> op
             ? CircleCiAnswer.Parse(response.StatusCode, text, operation)
             : throw new CircleCiApiException(response.StatusCode, CircleCiAnswer.ErrorMessage(text, response.ReasonPhrase), operation);
     }
-
-    Uri BaseAddress => options.ApiUrl.AbsoluteUri.EndsWith('/') ? options.ApiUrl : new Uri(options.ApiUrl.AbsoluteUri + "/");
 
     /// <summary>A slug is <c>vcs/org/repo</c>: its slashes stay, each part is escaped.</summary>
     static string EscapeSlug(string projectSlug) => string.Join('/', projectSlug.Split('/').Select(Uri.EscapeDataString));

@@ -1,3 +1,6 @@
+using Micro.GitHub;
+using Micro.ServiceDefaults;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -7,24 +10,25 @@ namespace Micro.Rerun.CircleCi;
 public static class CircleCiRegistration
 {
     /// <summary>
-    /// Registers <see cref="CircleCiClient"/> and <see cref="BranchWorkflowRerun"/> with the <c>CircleCi</c> section (token alias
-    /// <c>CIRCLE_CI_TOKEN</c>) validated at start. A missing token is not a start-up error: only the calls that need it fail.
+    /// Registers <see cref="BranchWorkflowRerun"/> with its two clients: the shared GitHub client and <see cref="CircleCiClient"/>, from
+    /// the <c>CircleCi</c> section (token alias <c>CIRCLE_CI_TOKEN</c>). A missing token does not stop the start: the calls that
+    /// need it fail, saying which key to set.
     /// </summary>
     public static IHostApplicationBuilder AddCircleCiBranchRerun(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<CircleCiOptions>()
-            .BindConfiguration(CircleCiOptions.Section)
-            .PostConfigure(options => options.ApplyAliases(builder.Configuration))
-            .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<CircleCiOptions>, CircleCiOptionsValidation>();
-        builder.Services.AddHttpClient<CircleCiClient>();
+        builder.AddGitHubClient();
+        builder.Services.AddValidatedOptions<CircleCiOptions>(CircleCiOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
+        builder.Services.AddHttpClient<CircleCiClient>((services, client) =>
+        {
+            var options = services.GetRequiredService<IOptions<CircleCiOptions>>().Value;
+            var root = options.ApiUrl.ToString();
+            client.BaseAddress = new Uri(root.EndsWith('/') ? root : root + "/");
+            client.Timeout = options.Timeout;
+            client.DefaultRequestHeaders.UserAgent.ParseAdd("Micro");
+            client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        });
         builder.Services.AddTransient<BranchWorkflowRerun>();
         return builder;
-    }
-
-    sealed class CircleCiOptionsValidation : IValidateOptions<CircleCiOptions>
-    {
-        public ValidateOptionsResult Validate(string? name, CircleCiOptions options) =>
-            options.Problems().ToList() is { Count: > 0 } problems ? ValidateOptionsResult.Fail(problems) : ValidateOptionsResult.Success;
     }
 }

@@ -36,7 +36,6 @@ static class RerunBranchCommand
         // The content root is the tool's own folder, so an appsettings.json in the CI step's working directory is not picked up.
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
-        builder.AddGitHubClient();
         builder.AddCircleCiBranchRerun();
         return builder.Build();
     }
