@@ -34,6 +34,7 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_RUN_DIR"] = runDirectory,
             ["MICRO_GATEWAY_PORT"] = gatewayPort.ToString(),
             ["MICRO_INGESTION_PORT"] = ServiceProcess.FreePort().ToString(),
+            ["MICRO_RERUN_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
             ["MICRO_RABBITMQ"] = TestInfrastructure.RabbitMq,
             ["MICRO_DATABASE_PREFIX"] = databasePrefix,
@@ -61,7 +62,8 @@ public sealed class DistributedTopology : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Script("stop");
-        await using var database = PostgresDatabase.Existing($"{databasePrefix}_ingestion");
+        await using var ingestion = PostgresDatabase.Existing($"{databasePrefix}_ingestion");
+        await using var rerun = PostgresDatabase.Existing($"{databasePrefix}_rerun");
         Directory.Delete(runDirectory, recursive: true);
     }
 
