@@ -1,5 +1,6 @@
 using Micro.Persistence.Database;
 using Micro.Rerun.Api;
+using Micro.Rerun.CircleCi;
 
 namespace Micro.Rerun;
 
@@ -9,12 +10,14 @@ public static class RerunModule
     public static IHostApplicationBuilder AddRerun(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RerunDbContext>("Rerun");
+        builder.AddCircleCiReruns();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapRerun(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRerunApi();
+        var api = endpoints.MapRerunApi();
+        api.MapCircleCiReruns();
         return endpoints;
     }
 }
