@@ -3,25 +3,8 @@ using Micro.Testing.Fakes;
 namespace Micro.Rerun.CircleCi.Tests;
 
 /// <summary>The CLI as a drop-in for the old tool: its environment variables in, its kind of messages and exit codes out.</summary>
-public sealed class RerunBranchCommandTests : IAsyncLifetime
+public sealed class RerunBranchCommandTests : FakeApiTests
 {
-    const string Slug = "gh/acme/core-api";
-
-    FakeGitHub gitHub = null!;
-    FakeCircleCi circleCi = null!;
-
-    public async Task InitializeAsync()
-    {
-        gitHub = await FakeGitHub.Start();
-        circleCi = await FakeCircleCi.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await gitHub.DisposeAsync();
-        await circleCi.DisposeAsync();
-    }
-
     Dictionary<string, string?> OldToolEnvironment(bool dryRun = false) => new()
     {
         ["BRANCH_PREFIX"] = "release/",
@@ -32,26 +15,19 @@ public sealed class RerunBranchCommandTests : IAsyncLifetime
         ["GITHUB_PROJECT_SLUG"] = "core-api",
         ["CIRCLE_CI_TOKEN"] = FakeCircleCi.Token,
         ["GITHUB_TOKEN"] = FakeGitHub.Token,
-        ["GitHub__ApiUrl"] = gitHub.ApiUrl.ToString(),
-        ["CircleCi__ApiUrl"] = circleCi.ApiUrl.ToString(),
+        ["GitHub__ApiUrl"] = GitHub.ApiUrl.ToString(),
+        ["CircleCi__ApiUrl"] = CircleCi.ApiUrl.ToString(),
     };
-
-    string GivenFailedWorkflow(string status = "failed")
-    {
-        gitHub.SetBranches("acme/core-api", "main", "release/1.4");
-        var pipeline = circleCi.AddPipeline(Slug, "release/1.4");
-        return circleCi.AddWorkflow(pipeline, "deploy_staging", status);
-    }
 
     [Fact]
     public async Task It_reruns_the_workflow_and_says_what_it_found()
     {
-        var workflow = GivenFailedWorkflow();
+        var workflow = GivenWorkflow("failed");
 
         var result = await MicroRerunCli.Run(OldToolEnvironment(), "rerun-branch");
 
         Assert.Equal(0, result.ExitCode);
-        var rerun = Assert.Single(circleCi.Reruns);
+        var rerun = Assert.Single(CircleCi.Reruns);
         Assert.Equal(workflow, rerun.WorkflowId);
         Assert.Contains("found branch release/1.4", result.Output);
         Assert.Contains($"found workflow deploy_staging ({workflow}) with status failed", result.Output);
@@ -62,31 +38,31 @@ public sealed class RerunBranchCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_dry_run_reruns_nothing()
     {
-        GivenFailedWorkflow();
+        GivenWorkflow("failed");
 
         var result = await MicroRerunCli.Run(OldToolEnvironment(dryRun: true), "rerun-branch");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("dry run: would rerun workflow deploy_staging", result.Output);
-        Assert.Empty(circleCi.Reruns);
+        Assert.Empty(CircleCi.Reruns);
     }
 
     [Fact]
     public async Task A_running_workflow_is_left_alone()
     {
-        GivenFailedWorkflow("running");
+        GivenWorkflow("running");
 
         var result = await MicroRerunCli.Run(OldToolEnvironment(), "rerun-branch");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("is still in flight (status running): not rerunning it", result.Output);
-        Assert.Empty(circleCi.Reruns);
+        Assert.Empty(CircleCi.Reruns);
     }
 
     [Fact]
     public async Task No_matching_branch_is_a_warning_and_success()
     {
-        gitHub.SetBranches("acme/core-api", "main");
+        GitHub.SetBranches("acme/core-api", "main");
 
         var result = await MicroRerunCli.Run(OldToolEnvironment(), "rerun-branch");
 
@@ -97,7 +73,7 @@ public sealed class RerunBranchCommandTests : IAsyncLifetime
     [Fact]
     public async Task Two_matching_branches_fail_the_step()
     {
-        gitHub.SetBranches("acme/core-api", "release/1.4", "release/1.5");
+        GitHub.SetBranches("acme/core-api", "release/1.4", "release/1.5");
 
         var result = await MicroRerunCli.Run(OldToolEnvironment(), "rerun-branch");
 
@@ -108,7 +84,7 @@ public sealed class RerunBranchCommandTests : IAsyncLifetime
     [Fact]
     public async Task An_api_error_fails_the_step_with_status_and_message()
     {
-        gitHub.SetBranches("acme/core-api", "release/1.4");
+        GitHub.SetBranches("acme/core-api", "release/1.4");
 
         var result = await MicroRerunCli.Run(OldToolEnvironment(), "rerun-branch");
 
@@ -127,7 +103,7 @@ public sealed class RerunBranchCommandTests : IAsyncLifetime
     [InlineData("GITHUB_TOKEN")]
     public async Task A_missing_variable_is_a_usage_error_naming_it(string variable)
     {
-        GivenFailedWorkflow();
+        GivenWorkflow("failed");
         var environment = OldToolEnvironment();
         environment[variable] = null;
 
@@ -135,7 +111,7 @@ public sealed class RerunBranchCommandTests : IAsyncLifetime
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"configuration error: {variable} is not set", result.Errors);
-        Assert.Empty(circleCi.Reruns);
+        Assert.Empty(CircleCi.Reruns);
     }
 
     [Fact]

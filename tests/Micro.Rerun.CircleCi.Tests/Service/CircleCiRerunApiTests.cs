@@ -7,43 +7,18 @@ using Micro.Testing.Fakes;
 namespace Micro.Rerun.CircleCi.Tests.Service;
 
 /// <summary><c>/api/rerun/circleci</c> in the standalone composition, against fake GitHub and CircleCI servers.</summary>
-public sealed class CircleCiRerunApiTests : IAsyncLifetime
+public sealed class CircleCiRerunApiTests : FakeApiTests
 {
-    const string Repository = "acme/core-api";
-    const string Slug = "gh/acme/core-api";
-
-    FakeGitHub gitHub = null!;
-    FakeCircleCi circleCi = null!;
-
-    public async Task InitializeAsync()
-    {
-        gitHub = await FakeGitHub.Start();
-        circleCi = await FakeCircleCi.Start();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await gitHub.DisposeAsync();
-        await circleCi.DisposeAsync();
-    }
-
-    string GivenWorkflow(string status)
-    {
-        gitHub.SetBranches(Repository, "main", "release/1.4");
-        var pipeline = circleCi.AddPipeline(Slug, "release/1.4");
-        return circleCi.AddWorkflow(pipeline, "deploy_staging", status);
-    }
-
     [Fact]
     public async Task A_request_is_accepted_and_its_rerun_reported_with_the_new_workflow()
     {
         var workflow = GivenWorkflow("failed");
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
 
         var id = await service.Request();
         var done = await service.Completed(id);
 
-        var rerun = Assert.Single(circleCi.Reruns);
+        var rerun = Assert.Single(CircleCi.Reruns);
         Assert.Equal(workflow, rerun.WorkflowId);
         Assert.Equal(("rerun-requested", rerun.NewWorkflowId, "release/1.4", workflow, "failed"),
             (done.Outcome, done.RerunWorkflowId, done.Branch, done.WorkflowId, done.WorkflowStatus));
@@ -63,18 +38,18 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
         switch (outcome)
         {
             case "no-branch":
-                gitHub.SetBranches(Repository, "main");
+                GitHub.SetBranches(Repository, "main");
                 break;
             case "ambiguous-branch":
-                gitHub.SetBranches(Repository, "release/1.4", "release/1.5", "release/2.0");
+                GitHub.SetBranches(Repository, "release/1.4", "release/1.5", "release/2.0");
                 break;
             case "no-pipeline":
-                gitHub.SetBranches(Repository, "release/1.4");
-                circleCi.AddProject(Slug);
+                GitHub.SetBranches(Repository, "release/1.4");
+                CircleCi.AddProject(Slug);
                 break;
             case "no-workflow":
-                gitHub.SetBranches(Repository, "release/1.4");
-                circleCi.AddWorkflow(circleCi.AddPipeline(Slug, "release/1.4"), "build", "failed");
+                GitHub.SetBranches(Repository, "release/1.4");
+                CircleCi.AddWorkflow(CircleCi.AddPipeline(Slug, "release/1.4"), "build", "failed");
                 break;
             case "already-running":
                 GivenWorkflow("on_hold");
@@ -85,12 +60,12 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
                 break;
         }
 
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
 
         var done = await service.Completed(await service.Request(dryRun: dryRun));
 
         Assert.Equal(outcome, done.Outcome);
-        Assert.Empty(circleCi.Reruns);
+        Assert.Empty(CircleCi.Reruns);
         if (outcome == "ambiguous-branch")
         {
             Assert.Equal(3, done.BranchCount);
@@ -112,16 +87,16 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     {
         GivenWorkflow("failed");
         if (api == "github")
-            gitHub.Fail("GET", $"/repos/{Repository}/branches", status, message, times: 10);
+            GitHub.Fail("GET", $"/repos/{Repository}/branches", status, message, times: 10);
         else
-            circleCi.Fail("GET", $"/project/{Slug}/pipeline", status, message, times: 10);
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+            CircleCi.Fail("GET", $"/project/{Slug}/pipeline", status, message, times: 10);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
 
         var done = await service.Completed(await service.Request());
 
         Assert.Equal("failed", done.Outcome);
         Assert.EndsWith(error, done.Error);
-        Assert.Empty(circleCi.Reruns);
+        Assert.Empty(CircleCi.Reruns);
     }
 
     [Theory]
@@ -130,8 +105,8 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     public async Task A_malformed_circleci_answer_is_recorded_as_failed(string body, string error)
     {
         GivenWorkflow("failed");
-        circleCi.Answer("GET", "/pipeline/", 200, body);
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        CircleCi.Answer("GET", "/pipeline/", 200, body);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
 
         var done = await service.Completed(await service.Request());
 
@@ -143,13 +118,13 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     public async Task Without_a_circleci_token_the_request_fails_naming_the_setting()
     {
         GivenWorkflow("failed");
-        await using var service = await RerunService.Standalone(gitHub, circleCi, new Dictionary<string, string?> { ["CircleCi:Token"] = "" });
+        await using var service = await RerunService.Standalone(GitHub, CircleCi, new Dictionary<string, string?> { ["CircleCi:Token"] = "" });
 
         var done = await service.Completed(await service.Request());
 
         Assert.Equal("failed", done.Outcome);
         Assert.Contains("CIRCLE_CI_TOKEN", done.Error);
-        Assert.Empty(circleCi.Requests);
+        Assert.Empty(CircleCi.Requests);
     }
 
     [Theory]
@@ -159,7 +134,7 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     [InlineData("workflowName")]
     public async Task A_missing_field_is_a_400_naming_it(string field)
     {
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
         var body = new JsonObject
         {
             ["githubRepository"] = Repository,
@@ -185,7 +160,7 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     [InlineData("")]
     public async Task Malformed_input_is_a_400_not_a_500(string body)
     {
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
 
         var response = await service.Post(body);
 
@@ -195,7 +170,7 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_id_is_a_404()
     {
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
 
         Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync($"/api/rerun/circleci/{Guid.NewGuid()}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/api/rerun/circleci/not-an-id")).StatusCode);
@@ -205,14 +180,14 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     public async Task Requests_close_together_rerun_once_and_the_others_join_that_rerun()
     {
         // CircleCI does not list the new workflow yet: the old tool would rerun again on every trigger.
-        circleCi.RerunVisibleAfterListCalls = int.MaxValue;
+        CircleCi.RerunVisibleAfterListCalls = int.MaxValue;
         GivenWorkflow("failed");
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => service.Request()));
         var done = await Task.WhenAll(ids.Select(service.Completed));
 
-        var rerun = Assert.Single(circleCi.Reruns);
+        var rerun = Assert.Single(CircleCi.Reruns);
         var requested = Assert.Single(done, view => view.Outcome == "rerun-requested");
         Assert.All(done.Where(view => view != requested), view =>
         {
@@ -224,26 +199,26 @@ public sealed class CircleCiRerunApiTests : IAsyncLifetime
     public async Task Once_the_rerun_has_finished_the_next_request_reruns_again()
     {
         GivenWorkflow("failed");
-        await using var service = await RerunService.Standalone(gitHub, circleCi);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
         var first = await service.Completed(await service.Request());
         Assert.Equal("coalesced", (await service.Completed(await service.Request())).Outcome);
 
-        circleCi.SetWorkflowStatus(first.RerunWorkflowId!, "failed");
+        CircleCi.SetWorkflowStatus(first.RerunWorkflowId!, "failed");
         CircleCiRerunView next = null!;
         await Eventually.True(async () => (next = await service.Completed(await service.Request())).Outcome != "coalesced",
             "the sweeper has seen the rerun finish and released the workflow");
 
         Assert.Equal("rerun-requested", next.Outcome);
-        Assert.Equal(2, circleCi.Reruns.Count);
+        Assert.Equal(2, CircleCi.Reruns.Count);
         Assert.Equal(first.RerunWorkflowId, next.WorkflowId);
     }
 
     [Fact]
     public async Task A_rerun_circleci_never_lists_is_released_after_the_visibility_timeout()
     {
-        circleCi.RerunVisibleAfterListCalls = int.MaxValue;
+        CircleCi.RerunVisibleAfterListCalls = int.MaxValue;
         GivenWorkflow("failed");
-        await using var service = await RerunService.Standalone(gitHub, circleCi,
+        await using var service = await RerunService.Standalone(GitHub, CircleCi,
             new Dictionary<string, string?> { ["Rerun:CircleCi:VisibilityTimeout"] = "00:00:00" });
         await service.Completed(await service.Request());
 

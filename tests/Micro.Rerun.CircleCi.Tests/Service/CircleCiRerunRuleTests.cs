@@ -2,18 +2,14 @@ using System.Net;
 using MassTransit;
 using Micro.Contracts.GitHub;
 using Micro.Testing;
-using Micro.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Micro.Rerun.CircleCi.Tests.Service;
 
 /// <summary>Rules fired by signed <c>pull_request</c> webhooks through the standalone composition.</summary>
-public sealed class CircleCiRerunRuleTests : IAsyncLifetime
+public sealed class CircleCiRerunRuleTests : FakeApiTests
 {
-    const string Repository = "acme/core-api";
-    const string Slug = "gh/acme/core-api";
-
     static readonly Dictionary<string, string?> HotfixRule = new()
     {
         ["Rerun:CircleCi:Rules:0:Repository"] = Repository,
@@ -24,21 +20,11 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
         ["Rerun:CircleCi:Rules:0:WorkflowName"] = "deploy_staging",
     };
 
-    FakeGitHub gitHub = null!;
-    FakeCircleCi circleCi = null!;
-
-    public async Task InitializeAsync()
+    /// <summary>The service with <paramref name="rules"/>, and a finished <c>deploy_staging</c> on <c>release/1.4</c> to rerun.</summary>
+    Task<RerunService> Start(Dictionary<string, string?> rules)
     {
-        gitHub = await FakeGitHub.Start();
-        circleCi = await FakeCircleCi.Start();
-        gitHub.SetBranches(Repository, "master", "release/1.4");
-        circleCi.AddWorkflow(circleCi.AddPipeline(Slug, "release/1.4"), "deploy_staging", "success");
-    }
-
-    public async Task DisposeAsync()
-    {
-        await gitHub.DisposeAsync();
-        await circleCi.DisposeAsync();
+        GivenWorkflow("success");
+        return RerunService.Standalone(GitHub, CircleCi, rules);
     }
 
     static Guid RequestOf(string deliveryId, int rule) => WorkflowKey.NameBased($"{deliveryId}#rule{rule}");
@@ -46,7 +32,7 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
     [Fact]
     public async Task A_merged_hotfix_reruns_the_workflow_on_the_release_branch()
     {
-        await using var service = await RerunService.Standalone(gitHub, circleCi, HotfixRule);
+        await using var service = await Start(HotfixRule);
         var delivery = Guid.NewGuid().ToString();
 
         Assert.Equal(HttpStatusCode.Accepted, (await service.PullRequestClosed(delivery, Repository, "hotfix/login", "master", merged: true)).StatusCode);
@@ -54,13 +40,13 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
         var done = await service.Completed(RequestOf(delivery, 0));
         Assert.Equal("rerun-requested", done.Outcome);
         Assert.Equal("rule 0: pull request acme/core-api#2 from hotfix/login merged into master", done.Trigger);
-        Assert.Equal(done.RerunWorkflowId, Assert.Single(circleCi.Reruns).NewWorkflowId);
+        Assert.Equal(done.RerunWorkflowId, Assert.Single(CircleCi.Reruns).NewWorkflowId);
     }
 
     [Fact]
     public async Task A_redelivered_webhook_makes_no_second_request()
     {
-        await using var service = await RerunService.Standalone(gitHub, circleCi, HotfixRule);
+        await using var service = await Start(HotfixRule);
         var seen = PullRequestsSeen.By(service);
         var delivery = Guid.NewGuid().ToString();
         await service.PullRequestClosed(delivery, Repository, "hotfix/login", "master", merged: true);
@@ -71,7 +57,7 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
         await seen.AtLeast(2);
 
         Assert.Equal(first.CompletedAt, (await service.Completed(RequestOf(delivery, 0))).CompletedAt);
-        Assert.Single(circleCi.Reruns);
+        Assert.Single(CircleCi.Reruns);
     }
 
     [Theory]
@@ -81,7 +67,7 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
     [InlineData("acme/other", "hotfix/login", "master", true)]
     public async Task Pull_requests_the_rule_does_not_describe_rerun_nothing(string repository, string head, string @base, bool merged)
     {
-        await using var service = await RerunService.Standalone(gitHub, circleCi, HotfixRule);
+        await using var service = await Start(HotfixRule);
         var seen = PullRequestsSeen.By(service);
         var delivery = Guid.NewGuid().ToString();
 
@@ -89,7 +75,7 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
         await seen.AtLeast(1);
 
         Assert.Null(await service.Find(RequestOf(delivery, 0)));
-        Assert.Empty(circleCi.Requests);
+        Assert.Empty(CircleCi.Requests);
     }
 
     [Fact]
@@ -103,13 +89,13 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
             ["Rerun:CircleCi:Rules:1:WorkflowName"] = "deploy_staging",
             ["Rerun:CircleCi:Rules:1:DryRun"] = "true",
         };
-        await using var service = await RerunService.Standalone(gitHub, circleCi, rules);
+        await using var service = await Start(rules);
         var delivery = Guid.NewGuid().ToString();
 
         await service.PullRequestClosed(delivery, Repository, "hotfix/login", "master", merged: true);
 
         var outcomes = new[] { (await service.Completed(RequestOf(delivery, 0))).Outcome, (await service.Completed(RequestOf(delivery, 1))).Outcome };
-        Assert.Single(circleCi.Reruns);
+        Assert.Single(CircleCi.Reruns);
         Assert.Contains("rerun-requested", outcomes);
     }
 
@@ -122,7 +108,7 @@ public sealed class CircleCiRerunRuleTests : IAsyncLifetime
     {
         var rules = new Dictionary<string, string?>(HotfixRule) { [$"Rerun:CircleCi:Rules:0:{field}"] = value };
 
-        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => RerunService.Standalone(gitHub, circleCi, rules));
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => Start(rules));
 
         Assert.Contains(key, failure.Message);
     }
