@@ -1,4 +1,5 @@
 using Micro.Persistence.Database;
+using Micro.Rerun.GitHubActions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -9,6 +10,9 @@ public sealed class RerunDbContext(DbContextOptions<RerunDbContext> options) : D
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.StoreDateTimesAsUtc();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.WorkflowRunAttempts();
 }
 
 /// <summary>Lets <c>dotnet ef migrations add</c> build the PostgreSQL model without a running service.</summary>

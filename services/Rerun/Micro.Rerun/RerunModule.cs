@@ -1,5 +1,6 @@
 using Micro.Persistence.Database;
 using Micro.Rerun.Api;
+using Micro.Rerun.GitHubActions;
 
 namespace Micro.Rerun;
 
@@ -9,6 +10,7 @@ public static class RerunModule
     public static IHostApplicationBuilder AddRerun(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RerunDbContext>("Rerun");
+        builder.AddGitHubActionsReruns();
         return builder;
     }
 

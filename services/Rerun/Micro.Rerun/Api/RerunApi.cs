@@ -6,6 +6,7 @@ static class RerunApi
     public static RouteGroupBuilder MapRerunApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/rerun");
+        api.MapWorkflowRuns();
         return api;
     }
 }

@@ -1,0 +1,52 @@
+using MassTransit;
+using Micro.Contracts.GitHub;
+
+namespace Micro.Rerun.GitHubActions;
+
+/// <summary>
+/// Follows one run attempt through its <c>workflow_job</c> and <c>workflow_run</c> events: Tracking while jobs run, RerunDue once
+/// a failed attempt is final (the dispatcher then asks GitHub), Decided when nothing more is to be done. Events after the decision
+/// are still recorded but change nothing, so redeliveries and replays cannot cause a second re-run.
+/// </summary>
+public sealed class WorkflowRunAttemptStateMachine : MassTransitStateMachine<WorkflowRunAttemptState>
+{
+    public WorkflowRunAttemptStateMachine(RerunJudge judge, TimeProvider clock)
+    {
+        InstanceState(attempt => attempt.CurrentState);
+        Event(() => JobChanged, e => e.CorrelateById(context => RunAttemptKey.Of(context.Message)));
+        Event(() => RunChanged, e => e.CorrelateById(context => RunAttemptKey.Of(context.Message)));
+
+        Initially(
+            Settled(When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock),
+            Settled(When(RunChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock));
+        During(Tracking, RerunDue,
+            Settled(When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock),
+            Settled(When(RunChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock));
+        During(Decided,
+            When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))),
+            When(RunChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))));
+    }
+
+    public State Tracking { get; private set; } = null!;
+
+    public State RerunDue { get; private set; } = null!;
+
+    public State Decided { get; private set; } = null!;
+
+    public Event<WorkflowJobEvent> JobChanged { get; private set; } = null!;
+
+    public Event<WorkflowRunEvent> RunChanged { get; private set; } = null!;
+
+    /// <summary>After an event is recorded: judge the attempt and move to the state the judgement calls for.</summary>
+    EventActivityBinder<WorkflowRunAttemptState, T> Settled<T>(EventActivityBinder<WorkflowRunAttemptState, T> observed, RerunJudge judge, TimeProvider clock)
+        where T : class =>
+        observed
+            .Then(context => judge.Settle(context.Saga, Now(clock)))
+            .IfElse(context => context.Saga.Decision != RerunDecision.Pending,
+                decided => decided.TransitionTo(Decided),
+                open => open.IfElse(context => context.Saga.DueAt is not null,
+                    due => due.TransitionTo(RerunDue),
+                    running => running.TransitionTo(Tracking)));
+
+    static DateTime Now(TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
+}
