@@ -43,20 +43,24 @@ public static class RerunApiCalls
             .FirstOrDefault(attempt => attempt!.Value.GetProperty("runAttempt").GetInt32() == runAttempt);
     }
 
-    /// <summary>Waits until the attempt's state is <paramref name="state"/>, and returns it.</summary>
-    public static async Task<JsonElement> AttemptIn(this HttpClient client, string state, string repository, long runId, int runAttempt = 1)
+    /// <summary>Waits until the attempt is in one of <paramref name="states"/>, and returns it.</summary>
+    public static async Task<JsonElement> AttemptIn(this HttpClient client, string[] states, string repository, long runId, int runAttempt = 1)
     {
         JsonElement? found = null;
         await Eventually.True(async () =>
         {
             found = await client.Attempt(repository, runId, runAttempt);
-            return found?.GetProperty("state").GetString() == state;
-        }, $"{repository} run {runId} attempt {runAttempt} is {state}");
+            return states.Contains(found?.GetProperty("state").GetString());
+        }, $"{repository} run {runId} attempt {runAttempt} is {string.Join(" or ", states)}");
         return found!.Value;
     }
 
+    public static Task<JsonElement> AttemptIn(this HttpClient client, string state, string repository, long runId, int runAttempt = 1) =>
+        client.AttemptIn([state], repository, runId, runAttempt);
+
+    /// <summary>Waits until the attempt has a decision: settled (nothing to call) or decided (GitHub was asked).</summary>
     public static Task<JsonElement> Decided(this HttpClient client, string repository, long runId, int runAttempt = 1) =>
-        client.AttemptIn("decided", repository, runId, runAttempt);
+        client.AttemptIn(["settled", "decided"], repository, runId, runAttempt);
 
     public static string Decision(this JsonElement attempt) => attempt.GetProperty("decision").GetString()!;
 

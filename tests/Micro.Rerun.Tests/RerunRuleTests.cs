@@ -74,6 +74,25 @@ public sealed class RerunRuleTests
     }
 
     [Fact]
+    public async Task A_job_queued_after_the_others_completed_reopens_the_attempt()
+    {
+        await using var micro = await StandaloneMicro.Start();
+        var run = new RunWebhooks(RerunApiCalls.NewRepository("pipeline"), 7019);
+        micro.GitHub.SetWorkflowRun(run.Repository, run.RunId, "in_progress");
+
+        // build passes; deploy, which needs build, is only queued afterwards, and fails.
+        await micro.Client.DeliverAll(run.Jobs((1, "success")));
+        Assert.Equal("no-failure", (await micro.Client.AttemptIn("settled", run.Repository, run.RunId)).Decision());
+        await micro.Client.Deliver(run.Queued(2));
+        Assert.Equal("pending", (await micro.Client.AttemptIn("tracking", run.Repository, run.RunId)).Decision());
+        micro.GitHub.Finished(run);
+        await micro.Client.Deliver(run.Completed(2, "failure"));
+
+        Assert.Equal("rerun-requested", (await micro.Client.Decided(run.Repository, run.RunId)).Decision());
+        Assert.Equal(1, micro.GitHub.RerunRequests(run.Repository, run.RunId));
+    }
+
+    [Fact]
     public async Task Cancelled_timed_out_and_skipped_jobs_are_not_re_run_unless_configured_for_the_repository()
     {
         var lenient = RerunApiCalls.NewRepository("lenient");
