@@ -51,23 +51,32 @@ public sealed class StandaloneMicro : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             configuration[key] = value;
 
-        var host = await TestWebHost.Start(configuration, builder =>
+        try
         {
-            builder.AddServiceDefaults();
-            builder.AddEdge();
-            builder.AddIngestion();
-            builder.AddRerun();
-            builder.Services.AddSingleton<ConsumedRunEvents>();
-            builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
-            builder.AddMessaging();
-        }, app =>
+            var host = await TestWebHost.Start(configuration, builder =>
+            {
+                builder.AddServiceDefaults();
+                builder.AddEdge();
+                builder.AddIngestion();
+                builder.AddRerun();
+                builder.Services.AddSingleton<ConsumedRunEvents>();
+                builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
+                builder.AddMessaging();
+            }, app =>
+            {
+                app.UseServiceDefaults();
+                app.UseEdge();
+                app.MapIngestion();
+                app.MapRerun();
+            });
+            return new StandaloneMicro(host, gitHub, dataDirectory);
+        }
+        catch
         {
-            app.UseServiceDefaults();
-            app.UseEdge();
-            app.MapIngestion();
-            app.MapRerun();
-        });
-        return new StandaloneMicro(host, gitHub, dataDirectory);
+            await gitHub.DisposeAsync();
+            Directory.Delete(dataDirectory, recursive: true);
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
