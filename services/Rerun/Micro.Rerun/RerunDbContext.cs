@@ -1,5 +1,6 @@
 using Micro.Persistence.Database;
 using Micro.Rerun.CircleCi;
+using Micro.Rerun.GitHubActions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -13,6 +14,7 @@ public sealed class RerunDbContext(DbContextOptions<RerunDbContext> options) : D
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        modelBuilder.WorkflowRunAttempts();
         modelBuilder.MapCircleCiReruns();
     }
 }

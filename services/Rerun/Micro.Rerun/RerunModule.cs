@@ -1,6 +1,7 @@
 using Micro.Persistence.Database;
 using Micro.Rerun.Api;
 using Micro.Rerun.CircleCi;
+using Micro.Rerun.GitHubActions;
 
 namespace Micro.Rerun;
 
@@ -10,14 +11,14 @@ public static class RerunModule
     public static IHostApplicationBuilder AddRerun(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RerunDbContext>("Rerun");
+        builder.AddGitHubActionsReruns();
         builder.AddCircleCiReruns();
         return builder;
     }
 
     public static IEndpointRouteBuilder MapRerun(this IEndpointRouteBuilder endpoints)
     {
-        var api = endpoints.MapRerunApi();
-        api.MapCircleCiReruns();
+        endpoints.MapRerunApi();
         return endpoints;
     }
 }

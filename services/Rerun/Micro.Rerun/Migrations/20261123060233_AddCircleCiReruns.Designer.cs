@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Micro.Rerun.Migrations
 {
     [DbContext(typeof(RerunDbContext))]
-    [Migration("20261123054427_AddCircleCiReruns")]
+    [Migration("20261123060233_AddCircleCiReruns")]
     partial class AddCircleCiReruns
     {
         /// <inheritdoc />
@@ -157,6 +157,109 @@ namespace Micro.Rerun.Migrations
                     b.HasIndex("CurrentState");
 
                     b.ToTable("circleci_workflow_reruns", (string)null);
+                });
+
+            modelBuilder.Entity("Micro.Rerun.GitHubActions.WorkflowRunAttemptState", b =>
+                {
+                    b.Property<Guid>("CorrelationId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Actor")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("CallingSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CurrentState")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("DueAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Failure")
+                        .HasColumnType("text");
+
+                    b.Property<DateTime?>("FinalAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("FirstSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("GitHubAnswer")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<int>("GitHubAttempts")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("HeadBranch")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<long?>("InstallationId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Jobs")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Repository")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("RepositoryKey")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<int>("RunAttempt")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("RunCompleted")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("RunConclusion")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WorkflowName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("CorrelationId");
+
+                    b.HasIndex("FirstSeenAt");
+
+                    b.HasIndex("CurrentState", "DueAt");
+
+                    b.HasIndex("RepositoryKey", "FirstSeenAt");
+
+                    b.HasIndex("RepositoryKey", "RunId", "RunAttempt");
+
+                    b.ToTable("workflow_run_attempts", (string)null);
                 });
 #pragma warning restore 612, 618
         }
