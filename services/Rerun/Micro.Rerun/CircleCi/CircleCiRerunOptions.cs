@@ -27,6 +27,10 @@ public sealed partial class CircleCiRerunOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "01:00:00")]
     public TimeSpan RequeueAfter { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>A request whose procedure has not reported back after this is given its turn again (its worker may have died).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "1.00:00:00")]
+    public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         for (var index = 0; index < Rules.Count; index++)

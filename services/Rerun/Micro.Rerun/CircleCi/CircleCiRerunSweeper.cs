@@ -7,7 +7,8 @@ namespace Micro.Rerun.CircleCi;
 /// <summary>
 /// The time-based half of the saga, without scheduled messages: every <see cref="CircleCiRerunOptions.SweepInterval"/> it looks up each
 /// re-run held in flight on CircleCI and releases the workflow once the new run has finished (or was waited for long enough), and
-/// publishes again requests whose first publication was lost. Several replicas may sweep at once: the saga ignores repeats.
+/// hands on again what may have been lost: requests still queued, and turns whose worker never reported back. Several replicas may
+/// sweep at once: the saga and the worker ignore repeats.
 /// </summary>
 public sealed partial class CircleCiRerunSweeper(
     IDbContextFactory<RerunDbContext> databases,
@@ -43,6 +44,12 @@ public sealed partial class CircleCiRerunSweeper(
             if (await SettledReason(saga, cancellationToken) is { } reason)
                 await bus.Publish(new CircleCiRerunSettled(saga.CorrelationId, reason), cancellationToken);
         }
+
+        var stuckSince = DateTime.UtcNow - options.Value.ExecutionTimeout;
+        var stuck = await db.Set<CircleCiWorkflowRerunState>().AsNoTracking()
+            .Where(saga => saga.CurrentState == "Executing" && saga.ActiveSince < stuckSince).ToListAsync(cancellationToken);
+        foreach (var saga in stuck)
+            await bus.Publish(new RunCircleCiRerun(saga.CorrelationId, saga.ActiveRequestId!.Value), cancellationToken);
 
         var stale = DateTime.UtcNow - options.Value.RequeueAfter;
         var queued = await db.Set<CircleCiRerunRequest>().AsNoTracking()

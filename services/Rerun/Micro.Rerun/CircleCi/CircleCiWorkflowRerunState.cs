@@ -14,8 +14,10 @@ public sealed class CircleCiWorkflowRerunState : SagaStateMachineInstance
 
     public string WorkflowName { get; set; } = string.Empty;
 
-    /// <summary>The request whose procedure is running.</summary>
+    /// <summary>The request whose procedure is running, and since when.</summary>
     public Guid? ActiveRequestId { get; set; }
+
+    public DateTime? ActiveSince { get; set; }
 
     /// <summary>Requests that arrived while one was running, in order, comma-separated.</summary>
     public string Waiting { get; set; } = string.Empty;
@@ -40,11 +42,23 @@ public sealed class CircleCiWorkflowRerunState : SagaStateMachineInstance
             Waiting = string.Join(',', [.. WaitingRequests, requestId]);
     }
 
-    public void ActivateNext()
+    public void Activate(Guid requestId, DateTime now)
+    {
+        ActiveRequestId = requestId;
+        ActiveSince = now;
+    }
+
+    public void ActivateNext(DateTime now)
     {
         var waiting = WaitingRequests;
-        ActiveRequestId = waiting[0];
+        Activate(waiting[0], now);
         Waiting = string.Join(',', waiting.Skip(1));
+    }
+
+    public void Deactivate()
+    {
+        ActiveRequestId = null;
+        ActiveSince = null;
     }
 
     public void HoldInFlight(CircleCiRerunFinished finished, DateTime now)
@@ -53,7 +67,7 @@ public sealed class CircleCiWorkflowRerunState : SagaStateMachineInstance
         RerunPipelineId = finished.PipelineId;
         RerunWorkflowId = finished.RerunWorkflowId;
         InFlightSince = now;
-        ActiveRequestId = null;
+        Deactivate();
         Waiting = string.Empty;
     }
 

@@ -32,9 +32,10 @@ public sealed class CircleCiWorkflowRerunStateMachine : MassTransitStateMachine<
         {
             context.Saga.ProjectSlug = context.Message.ProjectSlug;
             context.Saga.WorkflowName = context.Message.WorkflowName;
-        }).Then(context => context.Saga.ActiveRequestId = context.Message.RequestId).Publish(Run).TransitionTo(Executing));
+        }).Then(context => context.Saga.Activate(context.Message.RequestId, DateTime.UtcNow)).Publish(Run).TransitionTo(Executing));
 
-        During(Idle, When(Requested).Then(context => context.Saga.ActiveRequestId = context.Message.RequestId).Publish(Run).TransitionTo(Executing));
+        During(Idle,
+            When(Requested).Then(context => context.Saga.Activate(context.Message.RequestId, DateTime.UtcNow)).Publish(Run).TransitionTo(Executing));
 
         During(Executing,
             When(Requested).Then(context => context.Saga.Enqueue(context.Message.RequestId)),
@@ -44,10 +45,10 @@ public sealed class CircleCiWorkflowRerunStateMachine : MassTransitStateMachine<
                 .Then(context => context.Saga.HoldInFlight(context.Message, DateTime.UtcNow))
                 .TransitionTo(InFlight),
             When(Finished, context => IsActive(context) && context.Message.RerunWorkflowId is null && context.Saga.HasWaiting)
-                .Then(context => context.Saga.ActivateNext())
+                .Then(context => context.Saga.ActivateNext(DateTime.UtcNow))
                 .Publish(Run),
             When(Finished, context => IsActive(context) && context.Message.RerunWorkflowId is null && !context.Saga.HasWaiting)
-                .Then(context => context.Saga.ActiveRequestId = null)
+                .Then(context => context.Saga.Deactivate())
                 .TransitionTo(Idle));
 
         During(InFlight,

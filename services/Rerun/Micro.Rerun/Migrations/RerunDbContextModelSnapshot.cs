@@ -120,6 +120,9 @@ namespace Micro.Rerun.Migrations
                     b.Property<Guid?>("ActiveRequestId")
                         .HasColumnType("uuid");
 
+                    b.Property<DateTime?>("ActiveSince")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("CurrentState")
                         .IsRequired()
                         .HasMaxLength(64)

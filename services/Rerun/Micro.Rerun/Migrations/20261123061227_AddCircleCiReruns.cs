@@ -53,6 +53,7 @@ namespace Micro.Rerun.Migrations
                     ProjectSlug = table.Column<string>(type: "text", nullable: false),
                     WorkflowName = table.Column<string>(type: "text", nullable: false),
                     ActiveRequestId = table.Column<Guid>(type: "uuid", nullable: true),
+                    ActiveSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Waiting = table.Column<string>(type: "text", nullable: false),
                     RerunRequestId = table.Column<Guid>(type: "uuid", nullable: true),
                     RerunPipelineId = table.Column<string>(type: "text", nullable: true),

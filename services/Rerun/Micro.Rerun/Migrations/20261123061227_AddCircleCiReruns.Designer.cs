@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Micro.Rerun.Migrations
 {
     [DbContext(typeof(RerunDbContext))]
-    [Migration("20261123060233_AddCircleCiReruns")]
+    [Migration("20261123061227_AddCircleCiReruns")]
     partial class AddCircleCiReruns
     {
         /// <inheritdoc />
@@ -122,6 +122,9 @@ namespace Micro.Rerun.Migrations
 
                     b.Property<Guid?>("ActiveRequestId")
                         .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("ActiveSince")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("CurrentState")
                         .IsRequired()
