@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Micro.Testing;
 
@@ -246,6 +247,30 @@ public sealed class RerunRuleTests
         Assert.Equal("dry-run", decided.Decision());
         Assert.Contains("job-1", decided.Reason());
         Assert.Empty(micro.GitHub.Requests);
+    }
+
+    [Fact]
+    public async Task As_a_GitHub_App_the_re_run_is_made_with_a_token_of_the_installation_the_webhooks_came_from()
+    {
+        var pem = SharedFixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs8.pem");
+        await using var micro = await StandaloneMicro.Start(new Dictionary<string, string?>
+        {
+            ["GitHub:Token"] = null,
+            ["GitHub:AppId"] = "1234",
+            ["GitHub:AppPrivateKey"] = pem,
+        });
+        using var key = RSA.Create();
+        key.ImportFromPem(pem);
+        // The installation of the real queued payload, which the job events carry.
+        micro.GitHub.UseApp(appId: 1234, key, installationId: 3456996);
+        var run = new RunWebhooks(RerunApiCalls.NewRepository("app"), 7020);
+        micro.GitHub.Finished(run);
+
+        await micro.Client.DeliverAll(run.Jobs((1, "failure")));
+
+        Assert.Equal("rerun-requested", (await micro.Client.Decided(run.Repository, run.RunId)).Decision());
+        Assert.StartsWith("Bearer ghs_", Assert.Single(micro.GitHub.Requests, request => request.Method == "POST" && request.Path.EndsWith("/rerun-failed-jobs")).Authorization);
+        Assert.DoesNotContain(micro.GitHub.Requests, request => request.Path.EndsWith("/installation"));
     }
 
     static List<string> Jobs(JsonElement attempt) =>
