@@ -5,6 +5,7 @@ using Micro.ServiceDefaults;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Micro.Rerun.Tests;
 
@@ -85,16 +86,13 @@ public sealed class ReplicatedMicro : IAsyncDisposable
                 builder.AddRerun();
                 builder.Services.AddSingleton<ConsumedRunEvents>();
                 builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
-                builder.AddBusParticipant(bus =>
+                builder.AddBusParticipant(bus => bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
                 {
-                    bus.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(queuePrefix, false));
-                    bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
-                    {
-                        if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
-                            queue.AutoDelete = true;
-                    });
-                });
+                    if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
+                        queue.AutoDelete = true;
+                }));
                 builder.AddMessaging();
+                builder.Services.Replace(ServiceDescriptor.Singleton<IEndpointNameFormatter>(new KebabCaseEndpointNameFormatter(queuePrefix, false)));
             }, app =>
             {
                 app.UseServiceDefaults();

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using Micro.Testing;
 
@@ -220,16 +221,23 @@ public sealed class RerunRuleTests
         await using var micro = await StandaloneMicro.Start();
         var missed = new RunWebhooks(RerunApiCalls.NewRepository("runs"), 7016);
         var passed = new RunWebhooks(missed.Repository, 7017);
+        var timedOut = new RunWebhooks(missed.Repository, 7021);
         micro.GitHub.Finished(missed);
         micro.GitHub.Finished(passed, "success");
 
         await micro.Client.Deliver(missed.RunCompleted("failure"));
         await micro.Client.Deliver(passed.RunCompleted("success"));
+        // Every job seen to its end, none failed as configured: the run's own "failure" (a timed-out job) does not override that.
+        await micro.Client.DeliverAll(timedOut.Jobs((1, "timed_out")));
+        await micro.Client.AttemptIn("settled", timedOut.Repository, timedOut.RunId);
+        await micro.Client.Deliver(timedOut.RunCompleted("failure"));
 
         var decided = await micro.Client.Decided(missed.Repository, missed.RunId);
         Assert.Equal("rerun-requested", decided.Decision());
         Assert.Contains("the run concluded failure", decided.Reason());
         Assert.Equal("no-failure", (await micro.Client.Decided(passed.Repository, passed.RunId)).Decision());
+        await Eventually.True(() => micro.Consumed.Count == 5, "every event was consumed");
+        Assert.Equal("no-failure", (await micro.Client.Decided(timedOut.Repository, timedOut.RunId)).Decision());
         Assert.Single(micro.GitHub.Reruns);
     }
 
@@ -246,6 +254,30 @@ public sealed class RerunRuleTests
         Assert.Equal("dry-run", decided.Decision());
         Assert.Contains("job-1", decided.Reason());
         Assert.Empty(micro.GitHub.Requests);
+    }
+
+    [Fact]
+    public async Task As_a_GitHub_App_the_re_run_is_made_with_a_token_of_the_installation_the_webhooks_came_from()
+    {
+        var pem = SharedFixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs8.pem");
+        await using var micro = await StandaloneMicro.Start(new Dictionary<string, string?>
+        {
+            ["GitHub:Token"] = null,
+            ["GitHub:AppId"] = "1234",
+            ["GitHub:AppPrivateKey"] = pem,
+        });
+        using var key = RSA.Create();
+        key.ImportFromPem(pem);
+        // The installation of the real queued payload, which the job events carry.
+        micro.GitHub.UseApp(appId: 1234, key, installationId: 3456996);
+        var run = new RunWebhooks(RerunApiCalls.NewRepository("app"), 7020);
+        micro.GitHub.Finished(run);
+
+        await micro.Client.DeliverAll(run.Jobs((1, "failure")));
+
+        Assert.Equal("rerun-requested", (await micro.Client.Decided(run.Repository, run.RunId)).Decision());
+        Assert.StartsWith("Bearer ghs_", Assert.Single(micro.GitHub.Requests, request => request.Method == "POST" && request.Path.EndsWith("/rerun-failed-jobs")).Authorization);
+        Assert.DoesNotContain(micro.GitHub.Requests, request => request.Path.EndsWith("/installation"));
     }
 
     static List<string> Jobs(JsonElement attempt) =>

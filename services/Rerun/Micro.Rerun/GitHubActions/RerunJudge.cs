@@ -29,8 +29,11 @@ public sealed class RerunJudge(IOptionsMonitor<RerunOptions> options, RerunMetri
         var settings = options.CurrentValue;
         var policy = settings.For(attempt.Repository);
         var failedJobs = attempt.Jobs.Where(job => policy.CountsAsFailed(job.Conclusion)).Select(job => job.Name).ToList();
+        // The run's conclusion speaks for jobs whose events never arrived; when every job was seen to the end, the jobs say it all
+        // (a run with a timed-out job concludes "failure", which must not override Rerun:Conclusions).
+        var jobsSeenToTheEnd = attempt.Jobs.Count > 0 && attempt.Jobs.All(job => job.Completed);
         var failed = failedJobs.Count > 0 ? $"failed jobs: {string.Join(", ", failedJobs)}"
-            : policy.CountsAsFailed(attempt.RunConclusion) ? $"the run concluded {attempt.RunConclusion}"
+            : !jobsSeenToTheEnd && policy.CountsAsFailed(attempt.RunConclusion) ? $"the run concluded {attempt.RunConclusion}"
             : null;
         if (attempt.Decision != RerunDecision.Pending && failed == attempt.Failure)
             return;

@@ -11,21 +11,20 @@ namespace Micro.Rerun.GitHubActions;
 /// </summary>
 public sealed class WorkflowRunAttemptStateMachine : MassTransitStateMachine<WorkflowRunAttemptState>
 {
+    readonly RerunJudge judge;
+    readonly TimeProvider clock;
+
     public WorkflowRunAttemptStateMachine(RerunJudge judge, TimeProvider clock)
     {
+        this.judge = judge;
+        this.clock = clock;
         InstanceState(attempt => attempt.CurrentState);
         Event(() => JobChanged, e => e.CorrelateById(context => RunAttemptKey.Of(context.Message)));
         Event(() => RunChanged, e => e.CorrelateById(context => RunAttemptKey.Of(context.Message)));
 
-        Initially(
-            Judged(When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock),
-            Judged(When(RunChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock));
-        During(Tracking, Settled, RerunDue,
-            Judged(When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock),
-            Judged(When(RunChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))), judge, clock));
-        During(Decided,
-            When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))),
-            When(RunChanged).Then(context => context.Saga.Observe(context.Message, Now(clock))));
+        Initially(Judged(JobRecorded()), Judged(RunRecorded()));
+        During(Tracking, Settled, RerunDue, Judged(JobRecorded()), Judged(RunRecorded()));
+        During(Decided, JobRecorded(), RunRecorded());
     }
 
     public State Tracking { get; private set; } = null!;
@@ -40,16 +39,22 @@ public sealed class WorkflowRunAttemptStateMachine : MassTransitStateMachine<Wor
 
     public Event<WorkflowRunEvent> RunChanged { get; private set; } = null!;
 
+    EventActivityBinder<WorkflowRunAttemptState, WorkflowJobEvent> JobRecorded() =>
+        When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now()));
+
+    EventActivityBinder<WorkflowRunAttemptState, WorkflowRunEvent> RunRecorded() =>
+        When(RunChanged).Then(context => context.Saga.Observe(context.Message, Now()));
+
     /// <summary>After an event is recorded: judge the attempt and move to the state the judgement calls for.</summary>
-    EventActivityBinder<WorkflowRunAttemptState, T> Judged<T>(EventActivityBinder<WorkflowRunAttemptState, T> observed, RerunJudge judge, TimeProvider clock)
+    EventActivityBinder<WorkflowRunAttemptState, T> Judged<T>(EventActivityBinder<WorkflowRunAttemptState, T> recorded)
         where T : class =>
-        observed
-            .Then(context => judge.Settle(context.Saga, Now(clock)))
+        recorded
+            .Then(context => judge.Settle(context.Saga, Now()))
             .IfElse(context => context.Saga.Decision != RerunDecision.Pending,
                 settled => settled.TransitionTo(Settled),
                 open => open.IfElse(context => context.Saga.DueAt is not null,
                     due => due.TransitionTo(RerunDue),
                     running => running.TransitionTo(Tracking)));
 
-    static DateTime Now(TimeProvider clock) => clock.GetUtcNow().UtcDateTime;
+    DateTime Now() => clock.GetUtcNow().UtcDateTime;
 }
