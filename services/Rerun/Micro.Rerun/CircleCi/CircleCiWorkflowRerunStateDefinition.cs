@@ -2,15 +2,23 @@ using MassTransit;
 
 namespace Micro.Rerun.CircleCi;
 
+/// <summary>
+/// How the workflow rerun saga consumes. Retry and the in-memory outbox come from the shared messaging setup, on every endpoint.
+/// Here: messages of one workflow are partitioned by its key, so that a burst of triggers takes turns in memory within a replica
+/// instead of queueing on the row lock or colliding when several would create the instance (across replicas, the row lock and a
+/// retry settle that).
+/// </summary>
 public sealed class CircleCiWorkflowRerunStateDefinition : SagaDefinition<CircleCiWorkflowRerunState>
 {
+    const int Partitions = 16;
+
     protected override void ConfigureSaga(
         IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<CircleCiWorkflowRerunState> sagaConfigurator,
         IRegistrationContext context)
     {
-        // Replicas that create the same instance at once collide on its key; the loser's retry finds the winner's row. Quick
-        // retries here, inside the service-wide ones, keep a burst of triggers from spending those on mere collisions.
-        endpointConfigurator.UseMessageRetry(retry => retry.Intervals(10, 50, 100, 250));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        var partition = endpointConfigurator.CreatePartitioner(Partitions);
+        sagaConfigurator.Message<CircleCiRerunRequested>(message => message.UsePartitioner(partition, consumed => consumed.Message.WorkflowKey));
+        sagaConfigurator.Message<CircleCiRerunFinished>(message => message.UsePartitioner(partition, consumed => consumed.Message.WorkflowKey));
+        sagaConfigurator.Message<CircleCiRerunSettled>(message => message.UsePartitioner(partition, consumed => consumed.Message.WorkflowKey));
     }
 }
