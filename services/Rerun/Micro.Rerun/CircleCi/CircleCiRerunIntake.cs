@@ -8,17 +8,23 @@ public sealed partial class CircleCiRerunIntake(RerunDbContext db, IPublishEndpo
 {
     /// <summary>
     /// Stores the request (unless a request with its id exists: rules derive ids from the delivery, so a redelivered event adds
-    /// nothing) and publishes it. A failed publication is not the caller's problem once the row is stored: the sweeper publishes
+    /// nothing) and publishes it while it is still queued. A failed publication is not the caller's problem once the row is stored: the sweeper publishes
     /// requests left queued.
     /// </summary>
     public async Task Submit(CircleCiRerunRequest request, CancellationToken cancellationToken)
     {
         request.WorkflowKey = WorkflowKey.Of(request.ProjectSlug, request.WorkflowName);
         request.CreatedAt = DateTime.UtcNow;
-        if (!await db.Set<CircleCiRerunRequest>().AnyAsync(row => row.Id == request.Id, cancellationToken))
+        var stored = await db.Set<CircleCiRerunRequest>().AsNoTracking().Where(row => row.Id == request.Id).Select(row => row.State)
+            .SingleOrDefaultAsync(cancellationToken);
+        if (stored is null)
         {
             db.Add(request);
             await db.SaveChangesAsync(cancellationToken);
+        }
+        else if (stored != CircleCiRerunRequest.Queued)
+        {
+            return; // taken up already: handing it on again could only replay its outcome to the saga
         }
 
         try
