@@ -114,17 +114,19 @@ public sealed class CircleCiRerunApiTests : FakeApiTests
         Assert.Contains(error, done.Error);
     }
 
-    [Fact]
-    public async Task Without_a_circleci_token_the_request_fails_naming_the_setting()
+    [Theory]
+    [InlineData("CircleCi:Token", "CIRCLE_CI_TOKEN")]
+    [InlineData("GitHub:Token", "GITHUB_TOKEN")]
+    public async Task Without_a_token_the_request_fails_naming_the_setting(string key, string alias)
     {
         GivenWorkflow("failed");
-        await using var service = await RerunService.Standalone(GitHub, CircleCi, new Dictionary<string, string?> { ["CircleCi:Token"] = "" });
+        await using var service = await RerunService.Standalone(GitHub, CircleCi, new Dictionary<string, string?> { [key] = "" });
 
         var done = await service.Completed(await service.Request());
 
         Assert.Equal("failed", done.Outcome);
-        Assert.Contains("CIRCLE_CI_TOKEN", done.Error);
-        Assert.Empty(CircleCi.Requests);
+        Assert.Contains(alias, done.Error);
+        Assert.Empty(CircleCi.Reruns);
     }
 
     [Theory]
