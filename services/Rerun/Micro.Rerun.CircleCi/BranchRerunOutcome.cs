@@ -3,13 +3,13 @@ using System.Text.RegularExpressions;
 namespace Micro.Rerun.CircleCi;
 
 /// <summary>The result of <see cref="BranchWorkflowRerun"/>, with what each step found so far.</summary>
-/// <param name="BranchCount">How many branches matched the prefix.</param>
+/// <param name="BranchCount">How many branches matched the prefix, once GitHub has answered.</param>
 /// <param name="Workflow">The workflow found by name (the one re-run, for <see cref="BranchRerunOutcomeKind.RerunRequested"/>).</param>
 /// <param name="RerunWorkflowId">The id of the workflow CircleCI created for the re-run.</param>
 /// <param name="Error">What went wrong, with the status and message of the API that answered.</param>
 public sealed partial record BranchRerunOutcome(
     BranchRerunOutcomeKind Kind,
-    int BranchCount = 0,
+    int? BranchCount = null,
     string? Branch = null,
     CircleCiPipeline? Pipeline = null,
     CircleCiWorkflow? Workflow = null,

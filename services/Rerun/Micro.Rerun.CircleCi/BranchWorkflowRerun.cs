@@ -23,7 +23,7 @@ public sealed partial class BranchWorkflowRerun(
             if (branches is not [var branch])
             {
                 return branches.Count == 0
-                    ? Done(request, new BranchRerunOutcome(BranchRerunOutcomeKind.NoBranch))
+                    ? Done(request, new BranchRerunOutcome(BranchRerunOutcomeKind.NoBranch, 0))
                     : Done(request, new BranchRerunOutcome(BranchRerunOutcomeKind.AmbiguousBranch, branches.Count));
             }
 

@@ -13,6 +13,7 @@ static class CircleCiRerunsModule
         builder.Services.AddValidatedOptions<CircleCiRerunOptions>(CircleCiRerunOptions.Section);
         builder.Services.AddScoped<CircleCiRerunIntake>();
         builder.Services.AddHostedService<CircleCiRerunSweeper>();
+        builder.Services.AddHostedService<CircleCiRerunReport>();
         builder.AddBusParticipant(bus =>
         {
             bus.AddSagaStateMachine<CircleCiWorkflowRerunStateMachine, CircleCiWorkflowRerunState>(typeof(CircleCiWorkflowRerunStateDefinition))
