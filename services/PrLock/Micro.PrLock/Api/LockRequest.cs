@@ -14,15 +14,19 @@ public sealed record LockRequest(int PullRequest, string? Repository)
     public static async Task<(LockRequest? Request, Dictionary<string, string[]> Errors)> Read(HttpRequest http, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        Body? body = null;
+        Body? body;
         try
         {
-            body = await JsonSerializer.DeserializeAsync<Body>(http.Body, Json, cancellationToken);
+            // Syntax first, then shape: a broken document is the body's fault, a wrong value its field's.
+            using var document = await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
+            body = document.Deserialize<Body>(Json);
         }
         catch (JsonException exception)
         {
-            var field = exception.Path is { } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-            errors[field] = [$"the body must be JSON like {{\"pullRequest\": 17}} ({exception.Message})"];
+            var field = exception.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+            errors[field] = [field == "body"
+                ? "the body must be JSON like {\"pullRequest\": 17}"
+                : $"{field} has the wrong type: pullRequest is a number, repository a string"];
             return (null, errors);
         }
 
