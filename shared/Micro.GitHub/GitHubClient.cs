@@ -1,0 +1,113 @@
+using System.Net.Http.Json;
+using System.Text.Json.Serialization;
+
+namespace Micro.GitHub;
+
+/// <summary>The GitHub REST calls Micro's services make. Any error answer becomes a <see cref="GitHubApiException"/>.</summary>
+public sealed class GitHubClient
+{
+    const int PageSize = 100;
+
+    readonly HttpClient http;
+    readonly GitHubCredentials credentials;
+    readonly TimeProvider clock;
+
+    internal GitHubClient(HttpClient http, GitHubCredentials credentials, TimeProvider clock)
+    {
+        this.http = http;
+        this.credentials = credentials;
+        this.clock = clock;
+    }
+
+    /// <summary>Whether a token or an App is configured; without one every call throws <see cref="GitHubNotConfiguredException"/>.</summary>
+    public bool IsConfigured => credentials.IsConfigured;
+
+    public async Task<GitHubWorkflowRun> GetWorkflowRun(GitHubTarget target, long runId, CancellationToken cancellationToken)
+    {
+        var run = await Send<WorkflowRunAnswer>(target, HttpMethod.Get, $"{RepositoryPath(target)}/actions/runs/{runId}", null, cancellationToken);
+        return new GitHubWorkflowRun(run.Id, run.RunAttempt, run.Status ?? "unknown", run.Conclusion, run.HeadBranch);
+    }
+
+    /// <summary>Re-runs the failed jobs of a completed run (and the jobs that depend on them), as a new attempt.</summary>
+    public async Task RerunFailedJobs(GitHubTarget target, long runId, CancellationToken cancellationToken) =>
+        await SendOnly(target, HttpMethod.Post, $"{RepositoryPath(target)}/actions/runs/{runId}/rerun-failed-jobs", new { }, cancellationToken);
+
+    /// <summary>The names of every branch of the repository, all pages.</summary>
+    public async Task<IReadOnlyList<string>> ListBranches(GitHubTarget target, CancellationToken cancellationToken)
+    {
+        var names = new List<string>();
+        string? next = $"{RepositoryPath(target)}/branches?per_page={PageSize}";
+        while (next is not null)
+        {
+            using var response = await Exchange(target, HttpMethod.Get, next, null, cancellationToken);
+            var page = await response.Content.ReadFromJsonAsync<List<BranchAnswer>>(GitHubJson.Options, cancellationToken) ?? [];
+            names.AddRange(page.Select(branch => branch.Name));
+            next = NextPage(response);
+        }
+
+        return names;
+    }
+
+    public async Task CreateCommitStatus(GitHubTarget target, string sha, CommitStatus status, CancellationToken cancellationToken) =>
+        await SendOnly(target, HttpMethod.Post, $"{RepositoryPath(target)}/statuses/{Uri.EscapeDataString(sha)}", new
+        {
+            state = status.State,
+            context = status.Context,
+            description = status.Description,
+            target_url = status.TargetUrl,
+        }, cancellationToken);
+
+    static string RepositoryPath(GitHubTarget target) => $"repos/{GitHubPaths.Repository(target.Repository)}";
+
+    async Task<T> Send<T>(GitHubTarget target, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await Exchange(target, method, path, body, cancellationToken);
+        return await response.Content.ReadFromJsonAsync<T>(GitHubJson.Options, cancellationToken)
+            ?? throw new InvalidOperationException($"GitHub answered {method} {path} with an empty body");
+    }
+
+    async Task SendOnly(GitHubTarget target, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var response = await Exchange(target, method, path, body, cancellationToken);
+    }
+
+    async Task<HttpResponseMessage> Exchange(GitHubTarget target, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        request.Headers.Authorization = await credentials.For(target, cancellationToken);
+        if (body is not null)
+            request.Content = JsonContent.Create(body, options: GitHubJson.Options);
+
+        var response = await http.SendAsync(request, cancellationToken);
+        try
+        {
+            await GitHubAnswers.EnsureSuccess(response, clock, cancellationToken);
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>GitHub pages with a <c>Link</c> header; the <c>next</c> relation is an absolute URL.</summary>
+    static string? NextPage(HttpResponseMessage response)
+    {
+        if (!response.Headers.TryGetValues("Link", out var links))
+            return null;
+
+        foreach (var link in links.SelectMany(value => value.Split(',')))
+        {
+            var parts = link.Split(';', StringSplitOptions.TrimEntries);
+            if (parts.Length > 1 && parts.Skip(1).Any(part => part is "rel=\"next\"" or "rel=next"))
+                return parts[0].Trim('<', '>');
+        }
+
+        return null;
+    }
+
+    sealed record WorkflowRunAnswer(long Id, int RunAttempt, string? Status, string? Conclusion, string? HeadBranch);
+
+    sealed record BranchAnswer([property: JsonPropertyName("name")] string Name);
+}

@@ -1,0 +1,161 @@
+using System.Net;
+using System.Security.Cryptography;
+using Micro.Testing;
+using Micro.Testing.Fakes;
+
+namespace Micro.GitHub.Tests;
+
+public sealed class GitHubClientTests
+{
+    static readonly GitHubTarget Repository = new("acme/api");
+
+    [Fact]
+    public async Task Reads_a_workflow_run_and_reruns_its_failed_jobs_with_the_token()
+    {
+        await using var github = await FakeGitHub.Start();
+        github.SetWorkflowRun("acme/api", 7, "completed", "failure", runAttempt: 2, headBranch: "release/1.2");
+        using var host = GitHubClientHost.Build(github);
+
+        var run = await host.Client().GetWorkflowRun(Repository, 7, CancellationToken.None);
+        await host.Client().RerunFailedJobs(Repository, 7, CancellationToken.None);
+
+        Assert.Equal(new GitHubWorkflowRun(7, 2, "completed", "failure", "release/1.2"), run);
+        Assert.Equal(new[] { (7L, 2) }, github.Reruns.Select(rerun => (rerun.RunId, rerun.RunAttempt)));
+        Assert.All(github.Requests, request => Assert.Equal($"Bearer {FakeGitHub.Token}", request.Authorization));
+    }
+
+    [Fact]
+    public async Task Lists_every_branch_across_pages()
+    {
+        await using var github = await FakeGitHub.Start();
+        var names = Enumerable.Range(0, 250).Select(i => $"feature/{i}").ToArray();
+        github.SetBranches("acme/api", names);
+        using var host = GitHubClientHost.Build(github);
+
+        var branches = await host.Client().ListBranches(Repository, CancellationToken.None);
+
+        Assert.Equal(names, branches);
+        Assert.Equal(3, github.Requests.Count(request => request.Path.EndsWith("/branches", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Posts_commit_statuses()
+    {
+        await using var github = await FakeGitHub.Start();
+        using var host = GitHubClientHost.Build(github);
+
+        await host.Client().CreateCommitStatus(Repository, "abc123", new CommitStatus("pending", "micro/pr-lock/pr", "waiting for lock held by #12"), CancellationToken.None);
+
+        Assert.Equal(new RecordedCommitStatus("acme/api", "abc123", "pending", "micro/pr-lock/pr", "waiting for lock held by #12", null), Assert.Single(github.CommitStatuses));
+    }
+
+    [Fact]
+    public async Task Works_against_GitHub_Enterprise_under_api_v3()
+    {
+        await using var github = await FakeGitHub.Start("/api/v3");
+        github.SetWorkflowRun("acme/api", 9, "in_progress");
+        using var host = GitHubClientHost.Build(github);
+
+        var run = await host.Client().GetWorkflowRun(Repository, 9, CancellationToken.None);
+
+        Assert.Equal("in_progress", run.Status);
+        Assert.StartsWith("/api/v3/", github.ApiUrl.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task Says_when_nothing_is_configured()
+    {
+        await using var github = await FakeGitHub.Start();
+        using var host = GitHubClientHost.Build(github, new Dictionary<string, string?>());
+
+        Assert.False(host.Client().IsConfigured);
+        await Assert.ThrowsAsync<GitHubNotConfiguredException>(() => host.Client().GetWorkflowRun(Repository, 1, CancellationToken.None));
+        Assert.Empty(github.Requests);
+    }
+
+    [Fact]
+    public async Task Acts_as_a_GitHub_App_with_one_installation_token_for_many_calls()
+    {
+        await using var github = await FakeGitHub.Start();
+        var pem = SharedFixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs8.pem");
+        using var key = RSA.Create();
+        key.ImportFromPem(pem);
+        github.UseApp(appId: 1234, key, installationId: 55);
+        github.SetWorkflowRun("acme/api", 3, "completed", "success");
+        using var host = GitHubClientHost.Build(github, new Dictionary<string, string?> { ["GitHub:AppId"] = "1234", ["GitHub:AppPrivateKey"] = pem });
+
+        await host.Client().GetWorkflowRun(new GitHubTarget("acme/api", 55), 3, CancellationToken.None);
+        await host.Client().GetWorkflowRun(new GitHubTarget("acme/api", 55), 3, CancellationToken.None);
+        await host.Client().GetWorkflowRun(Repository, 3, CancellationToken.None); // installation looked up by repository
+
+        Assert.Equal(1, github.InstallationTokensIssued);
+        Assert.Single(github.Requests, request => request.Path == "/repos/acme/api/installation");
+        Assert.All(github.Requests.Where(request => request.Path.EndsWith("/runs/3", StringComparison.Ordinal)),
+            request => Assert.StartsWith("Bearer ghs_", request.Authorization));
+    }
+
+    [Fact]
+    public async Task A_spent_rate_limit_is_transient_and_says_when_it_resets()
+    {
+        await using var github = await FakeGitHub.Start();
+        github.SetWorkflowRun("acme/api", 7, "completed", "failure");
+        var reset = DateTimeOffset.UtcNow.AddMinutes(10).ToUnixTimeSeconds().ToString();
+        github.Fail("POST", "/repos/acme/api/actions/runs/7/rerun-failed-jobs", 403, "API rate limit exceeded for installation ID 55.",
+            new Dictionary<string, string> { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = reset });
+        using var host = GitHubClientHost.Build(github);
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => host.Client().RerunFailedJobs(Repository, 7, CancellationToken.None));
+
+        Assert.True(error.IsRateLimited);
+        Assert.True(error.IsTransient);
+        Assert.InRange(error.RetryAfter!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+        Assert.Empty(github.Reruns);
+    }
+
+    [Fact]
+    public async Task Retry_after_is_honoured_for_429()
+    {
+        await using var github = await FakeGitHub.Start();
+        github.Fail("GET", "/repos/acme/api/actions/runs/", 429, "You have exceeded a secondary rate limit.", new Dictionary<string, string> { ["Retry-After"] = "7" });
+        using var host = GitHubClientHost.Build(github);
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => host.Client().GetWorkflowRun(Repository, 1, CancellationToken.None));
+
+        Assert.Equal(TimeSpan.FromSeconds(7), error.RetryAfter);
+        Assert.True(error.IsTransient);
+    }
+
+    [Theory]
+    [InlineData(404, "Not Found", false)]
+    [InlineData(403, "Resource not accessible by integration", false)]
+    [InlineData(422, "Unprocessable Entity", false)]
+    [InlineData(500, "Server Error", true)]
+    [InlineData(502, "Bad Gateway", true)]
+    public async Task Errors_carry_GitHubs_status_and_message_and_whether_to_retry(int status, string message, bool transient)
+    {
+        await using var github = await FakeGitHub.Start();
+        github.Fail("GET", "/repos/acme/api/actions/runs/1", status, message);
+        using var host = GitHubClientHost.Build(github);
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => host.Client().GetWorkflowRun(Repository, 1, CancellationToken.None));
+
+        Assert.Equal((HttpStatusCode)status, error.StatusCode);
+        Assert.Equal(message, error.GitHubMessage);
+        Assert.Equal(transient, error.IsTransient);
+        Assert.DoesNotContain(FakeGitHub.Token, error.ToString());
+    }
+
+    [Theory]
+    [InlineData("acme")]
+    [InlineData("acme/api/extra")]
+    [InlineData("acme/..")]
+    [InlineData("../etc")]
+    public async Task Refuses_what_is_not_a_repository_name(string repository)
+    {
+        await using var github = await FakeGitHub.Start();
+        using var host = GitHubClientHost.Build(github);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => host.Client().ListBranches(new GitHubTarget(repository), CancellationToken.None));
+        Assert.Empty(github.Requests);
+    }
+}
