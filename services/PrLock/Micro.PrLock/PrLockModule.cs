@@ -1,3 +1,4 @@
+using Micro.GitHub;
 using Micro.Messaging;
 using Micro.Persistence.Database;
 using Micro.PrLock.Api;
@@ -20,7 +21,12 @@ public static class PrLockModule
         builder.AddServiceDatabase<PrLockDbContext>("PrLock");
         builder.Services.AddScoped<LockLedger>();
         builder.Services.AddHostedService<ExpirySweeper>();
-        builder.AddBusParticipant(bus => bus.AddConsumer<PullRequestLockConsumer>());
+        builder.AddGitHubClient();
+        builder.AddBusParticipant(bus =>
+        {
+            bus.AddConsumer<PullRequestLockConsumer>();
+            bus.AddConsumer<LockStatusReporter>();
+        });
         return builder;
     }
 
