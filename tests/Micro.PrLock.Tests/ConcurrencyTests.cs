@@ -4,6 +4,7 @@ using Micro.Testing;
 namespace Micro.PrLock.Tests;
 
 /// <summary>Two replicas on one database, 50 pull requests asking for one free environment at once: exactly one gets it.</summary>
+[Collection(BrokerCollection.Name)]
 public sealed class ConcurrencyTests
 {
     const int Contenders = 50;

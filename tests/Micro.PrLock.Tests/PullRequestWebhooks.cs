@@ -14,7 +14,7 @@ static class PullRequestWebhooks
 
     public static string ShaOf(int pullRequest) => pullRequest.ToString("x").PadLeft(40, 'a');
 
-    public static async Task Deliver(HttpClient door, string action, int pullRequest, bool merged = false)
+    public static async Task Deliver(HttpClient door, string action, int pullRequest, bool merged = false, string secret = Secret)
     {
         var payload = JsonNode.Parse(SharedFixtures.Read("octokit-webhooks", "split", "pull_request",
             action == "closed" ? "closed.payload.json" : "opened.payload.json"))!;
@@ -29,7 +29,7 @@ static class PullRequestWebhooks
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-GitHub-Event", "pull_request");
         request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
-        request.Headers.Add("X-Hub-Signature-256", GitHubWebhookSigner.Sign(Secret, body));
+        request.Headers.Add("X-Hub-Signature-256", GitHubWebhookSigner.Sign(secret, body));
         var response = await door.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
