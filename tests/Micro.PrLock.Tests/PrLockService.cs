@@ -53,8 +53,21 @@ public sealed class PrLockService : IAsyncDisposable
             all[key] = value;
 
         time ??= new SettableTime(Start2026);
+        try
+        {
+            return new PrLockService(await Host(all, time, compose, map), time, ownedDirectory);
+        }
+        catch when (ownedDirectory is not null)
+        {
+            Directory.Delete(ownedDirectory, recursive: true);
+            throw;
+        }
+    }
+
+    static Task<TestWebHost> Host(Dictionary<string, string?> all, SettableTime time, Action<WebApplicationBuilder>? compose, Action<WebApplication>? map)
+    {
         var recorderQueue = $"pr-lock-events-{Guid.NewGuid():N}";
-        var host = await TestWebHost.Start(all, builder =>
+        return TestWebHost.Start(all, builder =>
         {
             builder.AddServiceDefaults();
             builder.Services.AddSingleton<TimeProvider>(time);
@@ -73,7 +86,6 @@ public sealed class PrLockService : IAsyncDisposable
             map?.Invoke(app);
             app.MapPrLock();
         });
-        return new PrLockService(host, time, ownedDirectory);
     }
 
     public Task<HttpResponseMessage> Post(string environment, string action, int pullRequest, string? repository = null) =>
