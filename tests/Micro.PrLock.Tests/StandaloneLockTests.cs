@@ -27,7 +27,8 @@ public sealed class StandaloneLockTests : IAsyncLifetime
             ["GitHub:WebhookSecrets:0"] = PullRequestWebhooks.Secret,
             ["GitHub:ApiUrl"] = github.ApiUrl.ToString(),
             ["GitHub:Token"] = FakeGitHub.Token,
-            ["PrLock:Environments:pr:Repository"] = PullRequestWebhooks.Repository,
+            // Spelt otherwise than GitHub spells it in the webhooks: repository names match whatever their case.
+            ["PrLock:Environments:pr:Repository"] = PullRequestWebhooks.Repository.ToUpperInvariant(),
             ["PrLock:SweepInterval"] = "00:00:00.100",
         }, compose: builder =>
         {

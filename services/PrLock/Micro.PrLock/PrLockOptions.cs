@@ -24,7 +24,7 @@ public sealed class PrLockOptions : IValidatableObject
 
     /// <summary>The repository whose pull requests use <paramref name="environment"/>, when configured.</summary>
     public string? RepositoryOf(string environment) =>
-        Environments.TryGetValue(environment, out var settings) ? settings.Repository : null;
+        Environments.TryGetValue(environment, out var settings) && settings.Repository is { } repository ? RepositoryName.Canonical(repository) : null;
 
     public void ApplyAliases(IConfiguration configuration)
     {

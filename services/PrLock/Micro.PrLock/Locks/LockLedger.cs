@@ -49,6 +49,7 @@ public sealed class LockLedger(
     /// <summary>A closed pull request releases the environments it holds and leaves the queues it waits in.</summary>
     public async Task PullRequestClosed(string repository, int pullRequest, bool merged, CancellationToken cancellationToken)
     {
+        repository = RepositoryName.Canonical(repository);
         List<Guid> concerned;
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
@@ -68,12 +69,13 @@ public sealed class LockLedger(
     async Task<LockReply> Decide(
         string environment, string? repository, Func<LockSession, Task<(LockDecision Decision, int? Position)>> decide, CancellationToken cancellationToken)
     {
-        var id = await EnsureExists(environment, repository ?? options.Value.RepositoryOf(environment), cancellationToken);
+        var wanted = repository is null ? options.Value.RepositoryOf(environment) : RepositoryName.Canonical(repository);
+        var id = await EnsureExists(environment, wanted, cancellationToken);
         LockReply? reply = null;
         await Change(id, async session =>
         {
-            if (repository is not null)
-                session.Lock.Repository = repository;
+            if (wanted is not null)
+                session.Lock.Repository = wanted;
             var (decision, position) = await decide(session);
             reply = new LockReply(decision, session.Lock.Name, session.Lock.Status, session.Lock.PullRequestNumber, session.Lock.ExpireDate, position);
             return decision;

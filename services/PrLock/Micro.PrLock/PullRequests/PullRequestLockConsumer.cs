@@ -14,7 +14,7 @@ sealed class PullRequestLockConsumer(PrLockDbContext db, LockLedger ledger, Time
     public async Task Consume(ConsumeContext<PullRequestEvent> context)
     {
         var message = context.Message;
-        var repository = message.Origin.Repository.FullName;
+        var repository = RepositoryName.Canonical(message.Origin.Repository.FullName);
         var head = await db.Heads.SingleOrDefaultAsync(h => h.Repository == repository && h.Number == message.Number, context.CancellationToken);
         if (head is null)
         {
