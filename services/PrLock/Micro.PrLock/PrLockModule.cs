@@ -21,6 +21,7 @@ public static class PrLockModule
         builder.AddServiceDatabase<PrLockDbContext>("PrLock");
         builder.Services.AddScoped<LockLedger>();
         builder.Services.AddHostedService<ExpirySweeper>();
+        builder.Services.AddHostedService<PrLockReport>();
         builder.AddGitHubClient();
         builder.AddBusParticipant(bus =>
         {

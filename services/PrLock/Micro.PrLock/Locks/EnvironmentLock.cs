@@ -5,7 +5,8 @@ namespace Micro.PrLock.Locks;
 
 /// <summary>
 /// One shared environment's lock: the old tool's three values (Status, PullRequestNumber, ExpireDate) and its decisions. Callers hold
-/// the row lock (<see cref="LockLedger"/>) while they decide, so each decision sees the effect of the one before.
+/// the row lock (<see cref="LockLedger"/>) while they decide, so each decision sees the effect of the one before. It is an
+/// <see cref="ISaga"/> only so that the saga repository's row lock (<c>SagaRowLock</c>) loads it.
 /// </summary>
 public sealed class EnvironmentLock : ISaga
 {

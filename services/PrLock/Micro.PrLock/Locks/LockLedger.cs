@@ -13,9 +13,12 @@ public sealed record LockReply(LockDecision Decision, string Environment, LockSt
 /// PostgreSQL, SQLite's write lock), so replicas deciding at once take turns and each sees the previous decision. Events are published
 /// after the commit, so nobody hears of a change that did not happen.
 /// </summary>
-public sealed class LockLedger(
-    IDbContextFactory<PrLockDbContext> contexts, IPublishEndpoint publisher, TimeProvider time, IOptions<PrLockOptions> options)
+public sealed partial class LockLedger(
+    IDbContextFactory<PrLockDbContext> contexts, IPublishEndpoint publisher, TimeProvider time, IOptions<PrLockOptions> options,
+    ILogger<LockLedger> logger)
 {
+    static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
+
     TimeSpan Duration => options.Value.ExpireDuration;
 
     public Task<LockReply> Acquire(string environment, int pullRequest, string? repository, CancellationToken cancellationToken) =>
@@ -99,9 +102,32 @@ public sealed class LockLedger(
             return session.Events;
         }, cancellationToken);
 
-        foreach (var message in events)
-            await publisher.Publish(message, message.GetType(), cancellationToken);
+        await Announce(events, cancellationToken);
     }
+
+    /// <summary>
+    /// The decision is committed and is what pipelines act on; the events only tell others sooner (queue notices, commit statuses).
+    /// So a broker that is down or slow costs the events, never the answer.
+    /// </summary>
+    async Task Announce(List<object> events, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(PublishTimeout);
+        foreach (var message in events)
+        {
+            try
+            {
+                await publisher.Publish(message, message.GetType(), timeout.Token);
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogPublishFailed(logger, message.GetType().Name, exception);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A PR-lock change was committed but its {Event} could not be published")]
+    static partial void LogPublishFailed(ILogger logger, string @event, Exception exception);
 
     /// <summary>Creates an environment on first use. Two first uses at once collide on the key; the loser goes on with the winner's row.</summary>
     async Task<Guid> EnsureExists(string environment, string? repository, CancellationToken cancellationToken)
