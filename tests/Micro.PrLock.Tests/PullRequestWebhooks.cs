@@ -14,7 +14,7 @@ static class PullRequestWebhooks
 
     public static string ShaOf(int pullRequest) => pullRequest.ToString("x").PadLeft(40, 'a');
 
-    public static async Task Deliver(HttpClient door, string action, int pullRequest, bool merged = false, string secret = Secret)
+    public static async Task Deliver(HttpClient door, string action, int pullRequest, bool merged = false, string secret = Secret, string? sha = null)
     {
         var payload = JsonNode.Parse(SharedFixtures.Read("octokit-webhooks", "split", "pull_request",
             action == "closed" ? "closed.payload.json" : "opened.payload.json"))!;
@@ -22,7 +22,7 @@ static class PullRequestWebhooks
         payload["number"] = pullRequest;
         payload["pull_request"]!["number"] = pullRequest;
         payload["pull_request"]!["merged"] = merged;
-        payload["pull_request"]!["head"]!["sha"] = ShaOf(pullRequest);
+        payload["pull_request"]!["head"]!["sha"] = sha ?? ShaOf(pullRequest);
         var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github") { Content = new ByteArrayContent(body) };

@@ -99,6 +99,25 @@ public sealed class StandaloneLockTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_GitHub_error_never_fails_a_decision_and_a_transient_one_is_retried()
+    {
+        await Opened(12, 13);
+        github.Fail("POST", $"/repos/{PullRequestWebhooks.Repository.ToLowerInvariant()}/statuses/{PullRequestWebhooks.ShaOf(12)}", 502, "Server Error");
+        github.Fail("POST", $"/repos/{PullRequestWebhooks.Repository.ToLowerInvariant()}/statuses/{PullRequestWebhooks.ShaOf(13)}", 422, "Validation Failed");
+
+        var granted = await micro.Acquire(Environment, 12);
+        var refused = await micro.Acquire(Environment, 13);
+
+        Assert.Equal("acquired", (await granted.Json()).Text("result"));
+        Assert.Equal("locked", (await refused.Json()).Text("result"));
+        await Eventually.True(() => HasStatus(12, "success", "lock held"), "the status refused with 502 was posted again");
+        await Eventually.True(() => StatusRequests(13) >= 1, "the status refused with 422 was tried");
+        // The retry of the 502 has come and gone by now; a 422 is not worth one.
+        Assert.Equal(1, StatusRequests(13));
+        Assert.False(HasStatus(13, "pending", "waiting for lock held by #12"));
+    }
+
+    [Fact]
     public async Task Without_a_known_head_commit_no_status_is_posted_and_the_lock_still_works()
     {
         var response = await micro.Acquire(Environment, 99);
@@ -106,6 +125,21 @@ public sealed class StandaloneLockTests : IAsyncLifetime
         Assert.Equal("acquired", (await response.Json()).Text("result"));
         await Eventually.True(() => micro.Events.Granted.Any(e => e.PullRequestNumber == 99), "the grant was published");
         Assert.DoesNotContain(github.CommitStatuses, status => status.Sha == PullRequestWebhooks.ShaOf(99));
+    }
+
+    [Fact]
+    public async Task A_new_head_commit_gets_the_status_its_pull_request_has()
+    {
+        await Opened(10, 11);
+        await micro.Acquire(Environment, 10);
+        await micro.Acquire(Environment, 11);
+        var (holderCommit, waitingCommit) = (new string('b', 40), new string('c', 40));
+
+        await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 10, sha: holderCommit);
+        await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 11, sha: waitingCommit);
+
+        await Eventually.True(() => HasStatus(holderCommit, "success", "lock held"), "the holder's new commit shows it holds the lock");
+        await Eventually.True(() => HasStatus(waitingCommit, "pending", "waiting for lock held by #10"), "the waiting pull request's new commit shows it waits");
     }
 
     async Task Opened(params int[] pullRequests)
@@ -120,7 +154,11 @@ public sealed class StandaloneLockTests : IAsyncLifetime
         }, "the pull requests' head commits are known");
     }
 
-    bool HasStatus(int pullRequest, string state, string description) =>
+    int StatusRequests(int pullRequest) => github.Requests.Count(r => r.Path.EndsWith(PullRequestWebhooks.ShaOf(pullRequest), StringComparison.Ordinal));
+
+    bool HasStatus(int pullRequest, string state, string description) => HasStatus(PullRequestWebhooks.ShaOf(pullRequest), state, description);
+
+    bool HasStatus(string sha, string state, string description) =>
         github.CommitStatuses.Any(status => status.Repository.Equals(PullRequestWebhooks.Repository, StringComparison.OrdinalIgnoreCase)
-            && status.Sha == PullRequestWebhooks.ShaOf(pullRequest) && status.Context == Context && status.State == state && status.Description == description);
+            && status.Sha == sha && status.Context == Context && status.State == state && status.Description == description);
 }

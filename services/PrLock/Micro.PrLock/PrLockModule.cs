@@ -23,6 +23,7 @@ public static class PrLockModule
         builder.Services.AddHostedService<ExpirySweeper>();
         builder.Services.AddHostedService<PrLockReport>();
         builder.AddGitHubClient();
+        builder.Services.AddScoped<CommitStatuses>();
         builder.AddBusParticipant(bus =>
         {
             bus.AddConsumer<PullRequestLockConsumer>();

@@ -6,16 +6,17 @@ using Microsoft.EntityFrameworkCore;
 namespace Micro.PrLock.PullRequests;
 
 /// <summary>
-/// Follows pull requests from ingestion: remembers each one's head commit for commit statuses, and lets a closed one go of the locks it
-/// holds and the queues it waits in. Both effects are the same however often a message is delivered.
+/// Follows pull requests from ingestion: remembers each one's head commit for commit statuses (and gives a new one its status), and
+/// lets a closed one go of the locks it holds and the queues it waits in. Each effect is the same however often a message is delivered.
 /// </summary>
-sealed class PullRequestLockConsumer(PrLockDbContext db, LockLedger ledger, TimeProvider time) : IConsumer<PullRequestEvent>
+sealed class PullRequestLockConsumer(PrLockDbContext db, LockLedger ledger, CommitStatuses statuses, TimeProvider time) : IConsumer<PullRequestEvent>
 {
     public async Task Consume(ConsumeContext<PullRequestEvent> context)
     {
         var message = context.Message;
         var repository = RepositoryName.Canonical(message.Origin.Repository.FullName);
         var head = await db.Heads.SingleOrDefaultAsync(h => h.Repository == repository && h.Number == message.Number, context.CancellationToken);
+        var moved = head?.HeadSha != message.HeadSha;
         if (head is null)
         {
             head = new PullRequestHead { Repository = repository, Number = message.Number, HeadSha = message.HeadSha };
@@ -25,6 +26,8 @@ sealed class PullRequestLockConsumer(PrLockDbContext db, LockLedger ledger, Time
         head.HeadSha = message.HeadSha;
         head.InstallationId = message.Origin.InstallationId;
         head.UpdatedAt = time.GetUtcNow().UtcDateTime;
+        if (moved && message.Action != PullRequestAction.Closed)
+            await statuses.Refresh(head, context.CancellationToken);
         await db.SaveChangesAsync(context.CancellationToken);
 
         if (message.Action == PullRequestAction.Closed)
