@@ -16,6 +16,7 @@
 #   MICRO_RUN_DIR              logs and pid files                          (default /tmp/micro-distributed)
 #   MICRO_GATEWAY_PORT         the public door                             (default 8080)
 #   MICRO_INGESTION_PORT       ingestion's own port                        (default 5101)
+#   MICRO_PRLOCK_PORT          the PR-lock service's own port              (default 5103)
 #   MICRO_CONFIGURATION        build configuration                         (default Release)
 #   MICRO_SKIP_BUILD=1         use what is already built
 #   MICRO_READY_TIMEOUT        seconds to wait for each process            (default 90)
@@ -26,9 +27,10 @@ run_dir=${MICRO_RUN_DIR:-/tmp/micro-distributed}
 configuration=${MICRO_CONFIGURATION:-Release}
 gateway_port=${MICRO_GATEWAY_PORT:-8080}
 ingestion_port=${MICRO_INGESTION_PORT:-5101}
+prlock_port=${MICRO_PRLOCK_PORT:-5103}
 prefix=${MICRO_DATABASE_PREFIX:-micro}
 ready_timeout=${MICRO_READY_TIMEOUT:-90}
-services=(ingestion gateway)
+services=(ingestion prlock gateway)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -36,6 +38,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 dll() { # service
   case $1 in
     ingestion) echo "$root/services/Ingestion/Micro.Ingestion/bin/$configuration/net10.0/Micro.Ingestion.dll" ;;
+    prlock) echo "$root/services/PrLock/Micro.PrLock/bin/$configuration/net10.0/Micro.PrLock.dll" ;;
     gateway) echo "$root/services/Gateway/Micro.Gateway/bin/$configuration/net10.0/Micro.Gateway.dll" ;;
     *) die "unknown service '$1' (one of: ${services[*]})" ;;
   esac
@@ -44,6 +47,7 @@ dll() { # service
 port() { # service
   case $1 in
     ingestion) echo "$ingestion_port" ;;
+    prlock) echo "$prlock_port" ;;
     gateway) echo "$gateway_port" ;;
   esac
 }
@@ -73,9 +77,17 @@ service_environment() { # service
         "ConnectionStrings__Ingestion=$MICRO_POSTGRES;Database=${prefix}_ingestion" \
         "GITHUB_WEBHOOK_SECRET=$GITHUB_WEBHOOK_SECRET"
       ;;
+    prlock)
+      printf '%s\n' "${common[@]}" \
+        "Messaging__Transport=RabbitMq" \
+        "ConnectionStrings__RabbitMq=$MICRO_RABBITMQ" \
+        "Database__Provider=Postgres" \
+        "ConnectionStrings__PrLock=$MICRO_POSTGRES;Database=${prefix}_prlock"
+      ;;
     gateway)
       printf '%s\n' "${common[@]}" \
-        "ReverseProxy__Clusters__ingestion__Destinations__ingestion-1__Address=http://127.0.0.1:$ingestion_port/"
+        "ReverseProxy__Clusters__ingestion__Destinations__ingestion-1__Address=http://127.0.0.1:$ingestion_port/" \
+        "ReverseProxy__Clusters__prlock__Destinations__prlock-1__Address=http://127.0.0.1:$prlock_port/"
       ;;
   esac
 }
@@ -156,7 +168,7 @@ case ${1:-} in
     done
     ;;
   *)
-    sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

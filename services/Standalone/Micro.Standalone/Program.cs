@@ -1,6 +1,7 @@
 using Micro.Edge;
 using Micro.Ingestion;
 using Micro.Messaging;
+using Micro.PrLock;
 using Micro.ServiceDefaults;
 using Micro.Standalone;
 
@@ -11,10 +12,12 @@ builder.AddServiceDefaults();
 builder.AddEdge();
 builder.AddStandaloneReport();
 builder.AddIngestion();
+builder.AddPrLock();
 builder.AddMessaging();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseEdge();
 app.MapIngestion();
+app.MapPrLock();
 app.Run();

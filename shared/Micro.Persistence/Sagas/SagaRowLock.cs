@@ -10,7 +10,7 @@ namespace Micro.Persistence.Sagas;
 /// Loads one saga instance so that no other consumer can change it until the transaction ends. PostgreSQL locks the row
 /// (<c>FOR UPDATE</c>); SQLite holds the database's single write lock for the whole (immediate) transaction instead.
 /// </summary>
-static class SagaRowLock
+public static class SagaRowLock
 {
     public static Task<TSaga?> LoadLocked<TSaga>(DbContext db, Guid correlationId, CancellationToken cancellationToken)
         where TSaga : class, ISaga

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Micro.Persistence.Sagas;
 
-static class SagaTransaction
+public static class SagaTransaction
 {
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction. On SQLite, Serializable makes Microsoft.Data.Sqlite begin IMMEDIATE, taking
