@@ -1,10 +1,15 @@
 using System.Diagnostics;
 using System.Net;
+using Micro.Contracts.PrLock;
+using Micro.Persistence.Outbox;
+using Micro.PrLock.Locks;
 using Micro.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Micro.PrLock.Tests;
 
-/// <summary>Events only tell others sooner; a lock decision stands and is answered when the broker cannot take them.</summary>
+/// <summary>A lock decision stands and is answered when the broker cannot take its events; the events wait in the outbox.</summary>
 public sealed class BrokerOutageTests
 {
     [Fact]
@@ -24,5 +29,9 @@ public sealed class BrokerOutageTests
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"answered in {clock.Elapsed}");
         Assert.Equal(1, (await service.State("outage")).Number("holder"));
+        await using var db = await service.Services.GetRequiredService<IDbContextFactory<PrLockDbContext>>().CreateDbContextAsync();
+        var waiting = await db.Set<OutboxMessage>().Select(message => message.MessageType).ToListAsync();
+        Assert.Contains(waiting, type => type.StartsWith(typeof(PrLockGranted).FullName!, StringComparison.Ordinal));
+        Assert.Contains(waiting, type => type.StartsWith(typeof(PrLockQueued).FullName!, StringComparison.Ordinal));
     }
 }

@@ -1,6 +1,7 @@
 using Micro.GitHub;
 using Micro.Messaging;
 using Micro.Persistence.Database;
+using Micro.Persistence.Outbox;
 using Micro.PrLock.Api;
 using Micro.PrLock.Locks;
 using Micro.PrLock.PullRequests;
@@ -19,6 +20,7 @@ public static class PrLockModule
         builder.Services.TryAddSingleton(TimeProvider.System);
 
         builder.AddServiceDatabase<PrLockDbContext>("PrLock");
+        builder.AddOutboxRelay<PrLockDbContext>();
         builder.Services.AddScoped<LockLedger>();
         builder.Services.AddHostedService<ExpirySweeper>();
         builder.Services.AddHostedService<PrLockReport>();

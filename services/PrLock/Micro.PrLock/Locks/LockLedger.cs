@@ -1,4 +1,4 @@
-using MassTransit;
+using Micro.Persistence.Outbox;
 using Micro.Persistence.Sagas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,15 +10,13 @@ public sealed record LockReply(LockDecision Decision, string Environment, LockSt
 
 /// <summary>
 /// Every change of a lock goes through here: in one transaction that holds the environment's row lock (<c>SELECT … FOR UPDATE</c> on
-/// PostgreSQL, SQLite's write lock), so replicas deciding at once take turns and each sees the previous decision. Events are published
-/// after the commit, so nobody hears of a change that did not happen.
+/// PostgreSQL, SQLite's write lock), so replicas deciding at once take turns and each sees the previous decision. The events that
+/// announce a change are written to the outbox in the same transaction: nobody hears of a change that did not happen, and a broker
+/// outage delays them without failing or slowing the answer.
 /// </summary>
-public sealed partial class LockLedger(
-    IDbContextFactory<PrLockDbContext> contexts, IPublishEndpoint publisher, TimeProvider time, IOptions<PrLockOptions> options,
-    ILogger<LockLedger> logger)
+public sealed class LockLedger(
+    IDbContextFactory<PrLockDbContext> contexts, OutboxRelay<PrLockDbContext> outbox, TimeProvider time, IOptions<PrLockOptions> options)
 {
-    static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(5);
-
     TimeSpan Duration => options.Value.ExpireDuration;
 
     public Task<LockReply> Acquire(string environment, int pullRequest, string? repository, CancellationToken cancellationToken) =>
@@ -86,11 +84,11 @@ public sealed partial class LockLedger(
         return reply!;
     }
 
-    /// <summary>Runs one decision on one environment under its row lock, records it, advances the queue, commits, then publishes.</summary>
+    /// <summary>Runs one decision on one environment under its row lock, records it, advances the queue, and commits.</summary>
     async Task Change(Guid id, Func<LockSession, Task<LockDecision?>> decide, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var events = await SagaTransaction.Run(db, async () =>
+        await SagaTransaction.Run(db, async () =>
         {
             var environment = await SagaRowLock.LoadLocked<EnvironmentLock>(db, id, cancellationToken)
                 ?? throw new InvalidOperationException($"Environment lock {id} vanished");
@@ -99,35 +97,9 @@ public sealed partial class LockLedger(
                 session.Record(transition);
             await session.AdvanceQueue(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            return session.Events;
         }, cancellationToken);
-
-        await Announce(events, cancellationToken);
+        outbox.Wake();
     }
-
-    /// <summary>
-    /// The decision is committed and is what pipelines act on; the events only tell others sooner (queue notices, commit statuses).
-    /// So a broker that is down or slow costs the events, never the answer.
-    /// </summary>
-    async Task Announce(List<object> events, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(PublishTimeout);
-        foreach (var message in events)
-        {
-            try
-            {
-                await publisher.Publish(message, message.GetType(), timeout.Token);
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogPublishFailed(logger, message.GetType().Name, exception);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A PR-lock change was committed but its {Event} could not be published")]
-    static partial void LogPublishFailed(ILogger logger, string @event, Exception exception);
 
     /// <summary>Creates an environment on first use. Two first uses at once collide on the key; the loser goes on with the winner's row.</summary>
     async Task<Guid> EnsureExists(string environment, string? repository, CancellationToken cancellationToken)

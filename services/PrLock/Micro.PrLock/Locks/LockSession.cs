@@ -1,11 +1,12 @@
 using Micro.Contracts.PrLock;
+using Micro.Persistence.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Micro.PrLock.Locks;
 
 /// <summary>
-/// One environment's lock, loaded under its row lock, with what changing it entails: history rows, the queue, and the events to publish
-/// once the transaction has committed.
+/// One environment's lock, loaded under its row lock, with what changing it entails: history rows, the queue, and the events that
+/// announce it, written to the outbox in the same transaction.
 /// </summary>
 sealed class LockSession(PrLockDbContext db, EnvironmentLock environment, DateTime now, TimeSpan duration)
 {
@@ -15,8 +16,6 @@ sealed class LockSession(PrLockDbContext db, EnvironmentLock environment, DateTi
 
     public TimeSpan Duration => duration;
 
-    public List<object> Events { get; } = [];
-
     public void Record(LockTransition transition)
     {
         db.History.Add(LockHistoryEntry.Of(environment.CorrelationId, transition, now));
@@ -24,12 +23,12 @@ sealed class LockSession(PrLockDbContext db, EnvironmentLock environment, DateTi
         var isLocked = transition.To is LockStatus.Started or LockStatus.MasterApplied;
         if (wasLocked && !isLocked)
         {
-            Events.Add(new PrLockReleased(environment.Name, transition.FromHolder, environment.Repository, transition.To.ToString(), transition.Reason,
+            Announce(new PrLockReleased(environment.Name, transition.FromHolder, environment.Repository, transition.To.ToString(), transition.Reason,
                 Expired: transition.Reason == "expired"));
         }
 
         if (isLocked && (!wasLocked || transition.FromHolder != transition.ToHolder))
-            Events.Add(new PrLockGranted(environment.Name, transition.ToHolder, environment.Repository, environment.ExpireDate, FromQueue: transition.By is null));
+            Announce(new PrLockGranted(environment.Name, transition.ToHolder, environment.Repository, environment.ExpireDate, FromQueue: transition.By is null));
     }
 
     /// <summary>Remembers a refused pull request once; answers its place in the queue, from 1.</summary>
@@ -41,7 +40,7 @@ sealed class LockSession(PrLockDbContext db, EnvironmentLock environment, DateTi
             return index + 1;
 
         db.Queue.Add(new WaitingPullRequest { EnvironmentId = environment.CorrelationId, PullRequestNumber = pullRequest, QueuedAt = now });
-        Events.Add(new PrLockQueued(environment.Name, pullRequest, environment.Repository, environment.PullRequestNumber, queue.Count + 1));
+        Announce(new PrLockQueued(environment.Name, pullRequest, environment.Repository, environment.PullRequestNumber, queue.Count + 1));
         return queue.Count + 1;
     }
 
@@ -61,6 +60,8 @@ sealed class LockSession(PrLockDbContext db, EnvironmentLock environment, DateTi
         db.Queue.Remove(next);
         Record(environment.GrantToNext(next.PullRequestNumber, now, duration));
     }
+
+    void Announce(object message) => db.AddToOutbox(message, DateTime.SpecifyKind(now, DateTimeKind.Utc));
 
     public async Task<bool> AnyWaiting(CancellationToken cancellationToken) =>
         await db.Queue.AnyAsync(waiting => waiting.EnvironmentId == environment.CorrelationId, cancellationToken);

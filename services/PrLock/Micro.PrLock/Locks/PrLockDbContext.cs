@@ -1,4 +1,5 @@
 using Micro.Persistence.Database;
+using Micro.Persistence.Outbox;
 using Micro.Persistence.Sagas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -48,6 +49,8 @@ public sealed class PrLockDbContext(DbContextOptions<PrLockDbContext> options) :
         head.HasKey(h => new { h.Repository, h.Number });
         head.Property(h => h.Repository).HasMaxLength(200);
         head.Property(h => h.HeadSha).HasMaxLength(64);
+
+        modelBuilder.OutboxMessages();
     }
 }
 
