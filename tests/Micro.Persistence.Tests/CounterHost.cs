@@ -1,6 +1,7 @@
 using MassTransit;
 using Micro.Messaging;
 using Micro.Persistence.Database;
+using Micro.Persistence.Outbox;
 using Micro.Persistence.Sagas;
 using Micro.Persistence.Tests.Counting;
 using Micro.Persistence.Tests.Tallying;
@@ -33,6 +34,7 @@ public sealed class CounterHost : IAsyncDisposable
         builder.Configuration["Messaging:Transport"] = nameof(MessageTransport.InMemory);
         builder.Configuration["Messaging:ConcurrentMessageLimit"] = "32";
         builder.AddServiceDatabase<CounterDbContext>("Counters");
+        builder.AddOutboxRelay<CounterDbContext>();
         builder.AddBusParticipant(bus =>
         {
             bus.AddSagaStateMachine<CounterStateMachine, CounterState>().StoredIn<CounterState, CounterDbContext>();
@@ -55,6 +57,24 @@ public sealed class CounterHost : IAsyncDisposable
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync();
         return await db.Set<TallyEntry>().Select(entry => entry.Name).ToListAsync();
+    }
+
+    /// <summary>Commits <paramref name="rows"/> to the outbox in one transaction, as a service does with the change they announce.</summary>
+    public async Task AddToOutbox(IEnumerable<OutboxMessage> rows)
+    {
+        await using (var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync())
+        {
+            db.Set<OutboxMessage>().AddRange(rows);
+            await db.SaveChangesAsync();
+        }
+
+        host.Services.GetRequiredService<OutboxRelay<CounterDbContext>>().Wake();
+    }
+
+    public async Task<List<OutboxMessage>> OutboxRows()
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync();
+        return await db.Set<OutboxMessage>().AsNoTracking().ToListAsync();
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using MassTransit;
+using Micro.Persistence.Outbox;
 using Micro.Persistence.Tests.Counting;
 using Micro.Persistence.Tests.Tallying;
 using Micro.Testing;
@@ -9,10 +10,15 @@ namespace Micro.Persistence.Tests;
 public abstract class SagaRepositoryContract : IAsyncLifetime
 {
     CounterHost service = null!;
+    IDictionary<string, string?> database = null!;
 
     protected abstract Task<IDictionary<string, string?>> CreateDatabase();
 
-    public async Task InitializeAsync() => service = await CounterHost.Start(await CreateDatabase());
+    public async Task InitializeAsync()
+    {
+        database = await CreateDatabase();
+        service = await CounterHost.Start(database);
+    }
 
     public virtual async Task DisposeAsync() => await service.DisposeAsync();
 
@@ -73,5 +79,44 @@ public abstract class SagaRepositoryContract : IAsyncLifetime
         await Eventually.True(() => service.Consumed.Of<RecordTally>() == 6, "every copy was consumed");
 
         Assert.Equal(["other", "repeated"], (await service.Tallies()).Order());
+    }
+
+    [Fact]
+    public async Task Outbox_events_are_published_once_each_and_removed()
+    {
+        var names = Enumerable.Range(0, 20).Select(i => $"outbox-{i}").ToList();
+
+        await service.AddToOutbox(names.Select(name => OutboxMessage.Of(new RecordTally(name), DateTimeOffset.UtcNow)));
+
+        await Eventually.True(async () => (await service.OutboxRows()).Count == 0, "the outbox is empty");
+        await Eventually.True(() => service.Consumed.Of<RecordTally>() == 20, "every event was consumed");
+        Assert.Equal(names.Order(), (await service.Tallies()).Order());
+    }
+
+    [Fact]
+    public async Task Two_replicas_share_one_outbox_and_publish_each_row_once()
+    {
+        await using var replica = await CounterHost.Start(database);
+        var names = Enumerable.Range(0, 200).Select(i => $"shared-{i}").ToList();
+
+        await Task.WhenAll(names.Chunk(20).Select((chunk, i) =>
+            (i % 2 == 0 ? service : replica).AddToOutbox(chunk.Select(name => OutboxMessage.Of(new RecordTally(name), DateTimeOffset.UtcNow)))));
+
+        await Eventually.True(async () => (await service.OutboxRows()).Count == 0, "the outbox is empty");
+        await Eventually.True(async () => (await service.Tallies()).Count == names.Count, "every event was handled");
+        Assert.Equal(names.Count, service.Consumed.Of<RecordTally>() + replica.Consumed.Of<RecordTally>());
+    }
+
+    [Fact]
+    public async Task An_unreadable_outbox_row_is_set_aside_and_the_rest_go_out()
+    {
+        var unreadable = new OutboxMessage { MessageId = Guid.NewGuid(), MessageType = "Micro.Retired.Event, Micro.Retired", Body = "{}", CreatedAt = DateTimeOffset.UtcNow };
+
+        await service.AddToOutbox([unreadable, OutboxMessage.Of(new RecordTally("after the unreadable one"), DateTimeOffset.UtcNow)]);
+
+        await Eventually.True(async () => (await service.Tallies()).Contains("after the unreadable one"), "the readable event was published");
+        var setAside = Assert.Single(await service.OutboxRows());
+        Assert.Equal(unreadable.MessageId, setAside.MessageId);
+        Assert.Contains("Micro.Retired", setAside.Failure);
     }
 }

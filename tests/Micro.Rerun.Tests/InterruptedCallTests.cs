@@ -1,6 +1,4 @@
 using Micro.Rerun.GitHubActions;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Micro.Rerun.Tests;
 
@@ -40,28 +38,12 @@ public sealed class InterruptedCallTests
     }
 
     /// <summary>The row a dispatcher leaves when it dies between marking an attempt as being called and recording the answer.</summary>
-    static async Task LeaveInterruptedClaim(StandaloneMicro micro, string repository, long runId)
+    static Task LeaveInterruptedClaim(StandaloneMicro micro, string repository, long runId)
     {
-        var now = DateTime.UtcNow;
-        await using var db = await micro.Services.GetRequiredService<IDbContextFactory<RerunDbContext>>().CreateDbContextAsync();
-        db.Add(new WorkflowRunAttemptState
-        {
-            CorrelationId = RunAttemptKey.Of(repository, runId, 1),
-            CurrentState = nameof(WorkflowRunAttemptStateMachine.RerunDue),
-            Repository = repository,
-            RepositoryKey = repository.ToLowerInvariant(),
-            RunId = runId,
-            RunAttempt = 1,
-            Jobs = [new SeenJob(1, "build", Contracts.GitHub.WorkflowJobAction.Completed, "failure")],
-            Failure = "failed jobs: build",
-            Reason = "failed jobs: build; re-run due",
-            FirstSeenAt = now.AddHours(-1),
-            UpdatedAt = now.AddHours(-1),
-            FinalAt = now.AddHours(-1),
-            DueAt = now.AddHours(-1),
-            CallingSince = now.AddHours(-1),
-            GitHubAttempts = 1,
-        });
-        await db.SaveChangesAsync();
+        var anHourAgo = DateTime.UtcNow.AddHours(-1);
+        var attempt = SeededAttempts.Failed(repository, runId, nameof(WorkflowRunAttemptStateMachine.RerunDue), anHourAgo);
+        attempt.CallingSince = anHourAgo;
+        attempt.GitHubAttempts = 1;
+        return micro.Seed(attempt);
     }
 }

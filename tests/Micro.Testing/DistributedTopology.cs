@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Micro.Testing;
 
 /// <summary>
-/// The gateway and ingestion as separate processes, started by <c>deploy/local/distributed.sh</c> (the script a user runs) against
+/// The gateway, ingestion and the PR-lock service as separate processes, started by <c>deploy/local/distributed.sh</c> (the script a user runs) against
 /// the test RabbitMQ and PostgreSQL, each run with its own ports, databases and run directory.
 /// </summary>
 public sealed class DistributedTopology : IAsyncDisposable
@@ -35,6 +35,7 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_GATEWAY_PORT"] = gatewayPort.ToString(),
             ["MICRO_INGESTION_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_RERUN_PORT"] = ServiceProcess.FreePort().ToString(),
+            ["MICRO_PRLOCK_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
             ["MICRO_RABBITMQ"] = TestInfrastructure.RabbitMq,
             ["MICRO_DATABASE_PREFIX"] = databasePrefix,
@@ -64,6 +65,7 @@ public sealed class DistributedTopology : IAsyncDisposable
         await Script("stop");
         await using var ingestion = PostgresDatabase.Existing($"{databasePrefix}_ingestion");
         await using var rerun = PostgresDatabase.Existing($"{databasePrefix}_rerun");
+        await using var prLock = PostgresDatabase.Existing($"{databasePrefix}_prlock");
         Directory.Delete(runDirectory, recursive: true);
     }
 

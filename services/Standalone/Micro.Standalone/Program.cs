@@ -1,6 +1,7 @@
 using Micro.Edge;
 using Micro.Ingestion;
 using Micro.Messaging;
+using Micro.PrLock;
 using Micro.Rerun;
 using Micro.ServiceDefaults;
 using Micro.Standalone;
@@ -13,6 +14,7 @@ builder.AddEdge();
 builder.AddStandaloneReport();
 builder.AddIngestion();
 builder.AddRerun();
+builder.AddPrLock();
 builder.AddMessaging();
 
 var app = builder.Build();
@@ -20,4 +22,5 @@ app.UseServiceDefaults();
 app.UseEdge();
 app.MapIngestion();
 app.MapRerun();
+app.MapPrLock();
 app.Run();

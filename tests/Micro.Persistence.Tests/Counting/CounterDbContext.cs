@@ -1,4 +1,5 @@
 using Micro.Persistence.Idempotency;
+using Micro.Persistence.Outbox;
 using Micro.Persistence.Sagas;
 using Micro.Persistence.Tests.Tallying;
 using Microsoft.EntityFrameworkCore;
@@ -13,6 +14,7 @@ public sealed class CounterDbContext(DbContextOptions<CounterDbContext> options)
         modelBuilder.SagaInstances<CounterState>("counters").Property(counter => counter.CurrentState).HasMaxLength(64);
         modelBuilder.Entity<TallyEntry>().ToTable("tallies");
         modelBuilder.ProcessedMessages();
+        modelBuilder.OutboxMessages();
     }
 }
 

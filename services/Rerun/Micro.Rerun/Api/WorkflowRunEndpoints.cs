@@ -42,7 +42,7 @@ static class WorkflowRunEndpoints
 
         var found = await query.OrderByDescending(attempt => attempt.FirstSeenAt).ThenByDescending(attempt => attempt.RunId)
             .ThenByDescending(attempt => attempt.RunAttempt).Take(take).ToListAsync(cancellationToken);
-        return TypedResults.Ok(new RunAttemptList(found.Select(Summary).ToList()));
+        return TypedResults.Ok(new RunAttemptList(found.Select(attempt => View(attempt, withJobs: false)).ToList()));
     }
 
     static async Task<Results<Ok<WorkflowRunView>, ValidationProblem, ProblemHttpResult>> Get(
@@ -61,17 +61,14 @@ static class WorkflowRunEndpoints
                 detail: $"No event of run {id} in {owner}/{repo} has reached Micro.");
         }
 
-        return TypedResults.Ok(new WorkflowRunView(attempts[0].Repository, id, attempts.Select(Detail).ToList()));
+        return TypedResults.Ok(new WorkflowRunView(attempts[0].Repository, id, attempts.Select(attempt => View(attempt, withJobs: true)).ToList()));
     }
 
-    static RunAttemptSummary Summary(WorkflowRunAttemptState attempt) =>
+    static RunAttemptView View(WorkflowRunAttemptState attempt, bool withJobs) =>
         new(attempt.Repository, attempt.RunId, attempt.RunAttempt, attempt.WorkflowName, attempt.HeadBranch, attempt.Actor, State(attempt),
-            attempt.Decision, attempt.Reason, attempt.FirstSeenAt, attempt.UpdatedAt);
-
-    static RunAttemptDetail Detail(WorkflowRunAttemptState attempt) =>
-        new(attempt.RunAttempt, attempt.WorkflowName, attempt.HeadBranch, attempt.Actor, State(attempt), attempt.Decision, attempt.Reason,
-            attempt.GitHubAnswer, attempt.Jobs.Select(job => new JobView(job.Id, job.Name, job.Status, job.Conclusion)).ToList(),
-            attempt.RunConclusion, attempt.FirstSeenAt, attempt.UpdatedAt, attempt.FinalAt, attempt.DueAt, attempt.RequestedAt);
+            attempt.Decision, attempt.Reason, attempt.GitHubAnswer, attempt.RunConclusion,
+            withJobs ? attempt.Jobs.Select(job => new JobView(job.Id, job.Name, job.Status, job.Conclusion)).ToList() : null,
+            attempt.FirstSeenAt, attempt.UpdatedAt, attempt.FinalAt, attempt.DueAt, attempt.RequestedAt);
 
     /// <summary>The saga's state, kebab-case like every other word the API shows: tracking, rerun-due, decided.</summary>
     static string State(WorkflowRunAttemptState attempt) =>

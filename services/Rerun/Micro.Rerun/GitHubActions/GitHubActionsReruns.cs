@@ -21,6 +21,7 @@ public static class GitHubActionsReruns
         builder.Services.AddTransient<RerunCall>();
         builder.Services.AddSingleton<RerunDispatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<RerunDispatcher>());
+        builder.Services.AddHostedService<RunAttemptRetention>();
         builder.Services.AddConsumeObserver<DueRerunSignal>();
         builder.AddBusParticipant(bus => bus
             .AddSagaStateMachine<WorkflowRunAttemptStateMachine, WorkflowRunAttemptState, WorkflowRunAttemptStateDefinition>()

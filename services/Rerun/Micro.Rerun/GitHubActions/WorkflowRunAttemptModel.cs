@@ -34,6 +34,7 @@ public static class WorkflowRunAttemptModel
         attempt.HasIndex(a => new { a.RepositoryKey, a.RunId, a.RunAttempt });
         attempt.HasIndex(a => new { a.RepositoryKey, a.FirstSeenAt });
         attempt.HasIndex(a => a.FirstSeenAt);
+        attempt.HasIndex(a => a.UpdatedAt);
         // The dispatcher's question: which attempts are due?
         attempt.HasIndex(a => new { a.CurrentState, a.DueAt });
         return model;

@@ -253,6 +253,8 @@ namespace Micro.Rerun.Migrations
 
                     b.HasIndex("FirstSeenAt");
 
+                    b.HasIndex("UpdatedAt");
+
                     b.HasIndex("CurrentState", "DueAt");
 
                     b.HasIndex("RepositoryKey", "FirstSeenAt");

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Micro.Rerun.Migrations
 {
     [DbContext(typeof(RerunDbContext))]
-    [Migration("20261123061227_AddCircleCiReruns")]
+    [Migration("20261123062921_AddCircleCiReruns")]
     partial class AddCircleCiReruns
     {
         /// <inheritdoc />
@@ -255,6 +255,8 @@ namespace Micro.Rerun.Migrations
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("FirstSeenAt");
+
+                    b.HasIndex("UpdatedAt");
 
                     b.HasIndex("CurrentState", "DueAt");
 

@@ -1,0 +1,111 @@
+using System.Globalization;
+using MassTransit;
+
+namespace Micro.PrLock.Locks;
+
+/// <summary>
+/// One shared environment's lock: the old tool's three values (Status, PullRequestNumber, ExpireDate) and its decisions. Callers hold
+/// the row lock (<see cref="LockLedger"/>) while they decide, so each decision sees the effect of the one before. It is an
+/// <see cref="ISaga"/> only so that the saga repository's row lock (<c>SagaRowLock</c>) loads it.
+/// </summary>
+public sealed class EnvironmentLock : ISaga
+{
+    /// <summary><see cref="EnvironmentNames.IdOf"/> of <see cref="Name"/>.</summary>
+    public Guid CorrelationId { get; set; }
+
+    public required string Name { get; init; }
+
+    public LockStatus Status { get; private set; } = LockStatus.Aborted;
+
+    /// <summary>The holder; 0 when nobody has held it or after a reset.</summary>
+    public int PullRequestNumber { get; private set; }
+
+    public DateTime ExpireDate { get; private set; }
+
+    /// <summary>The repository whose pull requests use the environment, when known: commit statuses and closed pull requests need it.</summary>
+    public string? Repository { get; set; }
+
+    public bool IsLocked => Status is LockStatus.Started or LockStatus.MasterApplied;
+
+    /// <summary>Strictly before now, as the old tool compared.</summary>
+    public bool IsExpired(DateTime now) => ExpireDate < now;
+
+    public static EnvironmentLock New(string name, DateTime now) =>
+        new() { CorrelationId = EnvironmentNames.IdOf(name), Name = name, ExpireDate = now };
+
+    /// <summary>The old tool's acquire table, row by row.</summary>
+    public LockDecision Acquire(int pullRequest, DateTime now, TimeSpan duration)
+    {
+        if (IsLocked && IsExpired(now))
+        {
+            var expiredOn = ExpireDate;
+            var transition = Write(LockStatus.Aborted, pullRequest, now + duration, pullRequest, "expired");
+            return new LockDecision(LockOutcome.Expired,
+                $"Lock of {Name} expired on {Format(expiredOn)} while {transition.From} by PullRequest: {transition.FromHolder}; " +
+                "Status set to Aborted. Run the pipeline again to acquire it.", transition);
+        }
+
+        if (!IsLocked)
+        {
+            var transition = Write(LockStatus.Started, pullRequest, now + duration, pullRequest, "acquire");
+            return new LockDecision(LockOutcome.Acquired, $"Lock of {Name} acquired by PullRequest: {pullRequest}, Current Status: Started", transition);
+        }
+
+        return PullRequestNumber == pullRequest
+            ? new LockDecision(LockOutcome.Resumed, $"Skip update State. PullRequest: {pullRequest} holds {Name}, Current Status: {Status}")
+            : new LockDecision(LockOutcome.Locked, $"Locked by PullRequest: {PullRequestNumber}, Current Status: {Status}");
+    }
+
+    /// <summary>A holder's report of its pipeline's progress; anything else is refused with the current state.</summary>
+    public LockDecision Apply(LockCommand command, int pullRequest, DateTime now, TimeSpan duration)
+    {
+        if (!IsLocked)
+            return Refused(command, $"{Name} is not locked, Current Status: {Status}, PullRequest: {PullRequestNumber}");
+        if (PullRequestNumber != pullRequest)
+            return Refused(command, $"Locked by PullRequest: {PullRequestNumber}, Current Status: {Status}");
+
+        var transition = Write(command.Target(), pullRequest, now + duration, pullRequest, command.PathOf());
+        return new LockDecision(LockOutcome.Updated, $"PullRequest: {pullRequest} set {Name} to {Status}", transition);
+    }
+
+    /// <summary>The documented error recovery: nobody holds the environment any more.</summary>
+    public LockDecision Reset()
+    {
+        var transition = Write(LockStatus.Aborted, 0, ExpireDate, null, "reset");
+        return new LockDecision(LockOutcome.Reset, $"{Name} reset, Current Status: Aborted, PullRequest: 0", transition);
+    }
+
+    /// <summary>The sweeper's release of a lock whose holder let it expire while others wait.</summary>
+    public LockDecision? ExpireInFlight(DateTime now, TimeSpan duration) =>
+        IsLocked && IsExpired(now)
+            ? new LockDecision(LockOutcome.Expired, $"Lock of {Name} expired", Write(LockStatus.Aborted, PullRequestNumber, now + duration, null, "expired"))
+            : null;
+
+    /// <summary>The holder's pull request was closed: its pipeline will not come back to release the lock.</summary>
+    public LockDecision? ReleaseClosed(int pullRequest, bool merged, DateTime now, TimeSpan duration)
+    {
+        if (!IsLocked || PullRequestNumber != pullRequest)
+            return null;
+        var reason = merged ? "pull request merged" : "pull request closed";
+        var transition = Write(merged ? LockStatus.Completed : LockStatus.Aborted, pullRequest, now + duration, null, reason);
+        return new LockDecision(LockOutcome.Updated, $"Lock of {Name} released: {reason}", transition);
+    }
+
+    /// <summary>Hands a released lock to the first pull request of the queue, as if its pipeline had acquired it.</summary>
+    public LockTransition GrantToNext(int pullRequest, DateTime now, TimeSpan duration) =>
+        Write(LockStatus.Started, pullRequest, now + duration, null, "next in queue");
+
+    LockTransition Write(LockStatus status, int holder, DateTime expireDate, int? by, string reason)
+    {
+        var transition = new LockTransition(Status, PullRequestNumber, status, holder, by, reason);
+        Status = status;
+        PullRequestNumber = holder;
+        ExpireDate = expireDate;
+        return transition;
+    }
+
+    LockDecision Refused(LockCommand command, string state) =>
+        new(LockOutcome.Refused, $"Cannot {command.PathOf()} {Name}: {state}");
+
+    static string Format(DateTime time) => time.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,32 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Micro.PrLock.Locks;
+
+/// <summary>What names an environment may have, and the lock id each name maps to.</summary>
+public static partial class EnvironmentNames
+{
+    public const string Rule = "1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit";
+
+    // Every replica must reach the same row for a name without asking the database first, so the id is derived from the name.
+    static readonly Guid Namespace = new("6f0c1c55-4a8e-4a4e-9d1e-5d0c2a7e1b01");
+
+    public static bool IsValid(string name) => Pattern().IsMatch(name);
+
+    /// <summary>A name-based (version 5, SHA-1) UUID of the environment name, as RFC 9562 defines it.</summary>
+    public static Guid IdOf(string name)
+    {
+        Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetByteCount(name)];
+        Namespace.TryWriteBytes(input[..16], bigEndian: true, out _);
+        Encoding.UTF8.GetBytes(name, input[16..]);
+        Span<byte> hash = stackalloc byte[20];
+        SHA1.HashData(input, hash);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Micro.Messaging;
+using Micro.ServiceDefaults;
+using Micro.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Micro.PrLock.Tests;
+
+/// <summary>
+/// The PR-lock module on a real port, as its Program wires it, with "now" in the test's hand and a recorder of its events on the bus.
+/// By default SQLite in a directory of its own and the in-memory bus; settings switch to PostgreSQL and RabbitMQ.
+/// </summary>
+public sealed class PrLockService : IAsyncDisposable
+{
+    readonly TestWebHost host;
+    readonly string? ownedDirectory;
+
+    PrLockService(TestWebHost host, SettableTime time, string? ownedDirectory)
+    {
+        this.host = host;
+        Time = time;
+        this.ownedDirectory = ownedDirectory;
+    }
+
+    public static readonly DateTimeOffset Start2026 = new(2026, 11, 23, 8, 0, 0, TimeSpan.Zero);
+
+    public HttpClient Client => host.Client;
+
+    public Uri Address => host.Address;
+
+    public IServiceProvider Services => host.Services;
+
+    public SettableTime Time { get; }
+
+    public LockEvents Events => host.Services.GetRequiredService<LockEvents>();
+
+    /// <summary>Starts the service; <paramref name="compose"/> adds other modules of the same process (the standalone host's neighbours).</summary>
+    public static async Task<PrLockService> Start(
+        IDictionary<string, string?>? settings = null, SettableTime? time = null, Action<WebApplicationBuilder>? compose = null,
+        Action<WebApplication>? map = null)
+    {
+        var all = new Dictionary<string, string?> { ["Messaging:Transport"] = "InMemory", ["Database:Provider"] = "Sqlite" };
+        string? ownedDirectory = null;
+        if (settings is null || !settings.ContainsKey("Database:DataDirectory"))
+        {
+            ownedDirectory = Directory.CreateTempSubdirectory("micro-prlock-").FullName;
+            all["Database:DataDirectory"] = ownedDirectory;
+        }
+
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+            all[key] = value;
+
+        time ??= new SettableTime(Start2026);
+        try
+        {
+            return new PrLockService(await Host(all, time, compose, map), time, ownedDirectory);
+        }
+        catch when (ownedDirectory is not null)
+        {
+            Directory.Delete(ownedDirectory, recursive: true);
+            throw;
+        }
+    }
+
+    static Task<TestWebHost> Host(Dictionary<string, string?> all, SettableTime time, Action<WebApplicationBuilder>? compose, Action<WebApplication>? map)
+    {
+        var recorderQueue = $"pr-lock-events-{Guid.NewGuid():N}";
+        return TestWebHost.Start(all, builder =>
+        {
+            builder.AddServiceDefaults();
+            builder.Services.AddSingleton<TimeProvider>(time);
+            compose?.Invoke(builder);
+            builder.AddPrLock();
+            builder.Services.AddSingleton<LockEvents>();
+            builder.AddBusParticipant(bus => bus.AddConsumer<LockEventRecorder>().Endpoint(endpoint =>
+            {
+                endpoint.Name = recorderQueue;
+                endpoint.Temporary = true;
+            }));
+            builder.AddMessaging();
+        }, app =>
+        {
+            app.UseServiceDefaults();
+            map?.Invoke(app);
+            app.MapPrLock();
+        });
+    }
+
+    public Task<HttpResponseMessage> Post(string environment, string action, int pullRequest, string? repository = null) =>
+        Client.PostAsJsonAsync($"/api/locks/{environment}/{action}", repository is null ? new { pullRequest } : (object)new { pullRequest, repository });
+
+    public Task<HttpResponseMessage> Acquire(string environment, int pullRequest, string? repository = null) =>
+        Post(environment, "acquire", pullRequest, repository);
+
+    public async Task<JsonElement> State(string environment) =>
+        await Client.GetFromJsonAsync<JsonElement>($"/api/locks/{environment}");
+
+    public async ValueTask DisposeAsync()
+    {
+        await host.DisposeAsync();
+        if (ownedDirectory is not null)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(ownedDirectory, recursive: true);
+        }
+    }
+}

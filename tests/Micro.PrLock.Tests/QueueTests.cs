@@ -1,0 +1,101 @@
+using System.Net;
+using Micro.Testing;
+
+namespace Micro.PrLock.Tests;
+
+/// <summary>Refused pull requests wait in order and get the lock, with an event, when it is released.</summary>
+public sealed class QueueTests : IAsyncLifetime
+{
+    PrLockService service = null!;
+
+    public async Task InitializeAsync() => service = await PrLockService.Start(new Dictionary<string, string?> { ["PrLock:SweepInterval"] = "00:00:00.100" });
+
+    public async Task DisposeAsync() => await service.DisposeAsync();
+
+    [Fact]
+    public async Task Refused_pull_requests_wait_once_each_in_the_order_they_asked()
+    {
+        await service.Acquire("queue", 1);
+
+        var second = await (await service.Acquire("queue", 2)).Json();
+        var third = await (await service.Acquire("queue", 3)).Json();
+        var secondAgain = await (await service.Acquire("queue", 2)).Json();
+
+        Assert.Equal(1, second.Number("queuePosition"));
+        Assert.Equal(2, third.Number("queuePosition"));
+        Assert.Equal(1, secondAgain.Number("queuePosition"));
+        var queue = (await service.State("queue")).GetProperty("queue").EnumerateArray().Select(w => w.Number("pullRequest"));
+        Assert.Equal([2, 3], queue);
+        await Eventually.True(() => service.Events.Queued.Count(e => e.Environment == "queue") == 2, "each waiting pull request was announced once");
+    }
+
+    [Theory]
+    [InlineData("complete", "Completed")]
+    [InlineData("abort", "Aborted")]
+    public async Task Releasing_hands_the_lock_to_the_first_waiting_pull_request(string release, string released)
+    {
+        var environment = $"handover-{release}";
+        await service.Acquire(environment, 1);
+        await service.Acquire(environment, 2);
+        await service.Acquire(environment, 3);
+
+        await service.Post(environment, release, 1);
+
+        var state = await service.State(environment);
+        Assert.Equal("Started", state.Text("status"));
+        Assert.Equal(2, state.Number("holder"));
+        Assert.Equal([3], state.GetProperty("queue").EnumerateArray().Select(w => w.Number("pullRequest")));
+        var latest = state.GetProperty("history")[0];
+        Assert.Equal("next in queue", latest.Text("reason"));
+        Assert.Equal(released, latest.Text("from"));
+        await Eventually.True(() => service.Events.Granted.Any(e => e.Environment == environment && e.PullRequestNumber == 2 && e.FromQueue),
+            "the next pull request heard it holds the lock");
+        await Eventually.True(() => service.Events.Released.Any(e => e.Environment == environment && e.PullRequestNumber == 1 && e.Status == released),
+            "the release was announced");
+
+        // Its pipeline, run again, resumes the lock it was handed and applies master as on a fresh start.
+        var resumed = await (await service.Acquire(environment, 2)).Json();
+        Assert.Equal("resumed", resumed.Text("result"));
+        Assert.Equal("Started", resumed.Text("status"));
+        Assert.Equal(HttpStatusCode.Conflict, (await service.Acquire(environment, 4)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Reset_advances_the_queue()
+    {
+        await service.Acquire("reset-queue", 1);
+        await service.Acquire("reset-queue", 2);
+
+        await service.Client.PostAsync("/api/locks/reset-queue/reset", null);
+
+        var state = await service.State("reset-queue");
+        Assert.Equal(2, state.Number("holder"));
+        Assert.Equal("Started", state.Text("status"));
+    }
+
+    [Fact]
+    public async Task The_sweeper_releases_an_expired_lock_in_flight_when_someone_waits()
+    {
+        await service.Acquire("swept", 1);
+        await service.Post("swept", "master-applied", 1);
+        await service.Acquire("swept", 2);
+        await service.Acquire("idle", 5);
+
+        service.Time.Advance(TimeSpan.FromDays(6) + TimeSpan.FromSeconds(1));
+
+        await Eventually.True(async () => (await service.State("swept")).Number("holder") == 2, "the sweeper handed the expired lock on");
+        var state = await service.State("swept");
+        Assert.Equal("Started", state.Text("status"));
+        var history = state.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal("expired", history[1].Text("reason"));
+        Assert.Equal("MasterApplied", history[1].Text("from"));
+        Assert.Equal("Aborted", history[1].Text("to"));
+        await Eventually.True(() => service.Events.Released.Any(e => e.Environment == "swept" && e.PullRequestNumber == 1 && e.Expired),
+            "the expiry was announced");
+
+        // Nobody waits for "idle": it stays as it is until the next acquire decides by the table.
+        var idle = await service.State("idle");
+        Assert.Equal("Started", idle.Text("status"));
+        Assert.True(idle.GetProperty("expired").GetBoolean());
+    }
+}

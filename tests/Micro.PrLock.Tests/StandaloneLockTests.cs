@@ -1,0 +1,164 @@
+using Micro.Edge;
+using Micro.Ingestion;
+using Micro.PrLock.Locks;
+using Micro.Testing;
+using Micro.Testing.Fakes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Micro.PrLock.Tests;
+
+/// <summary>
+/// The standalone composition (door, ingestion, PR lock, one bus): GitHub's signed pull-request webhooks drive the locks, and the
+/// fake GitHub API sees the commit statuses.
+/// </summary>
+public sealed class StandaloneLockTests : IAsyncLifetime
+{
+    const string Environment = "pr";
+    const string Context = "micro/pr-lock/pr";
+    FakeGitHub github = null!;
+    PrLockService micro = null!;
+
+    public async Task InitializeAsync()
+    {
+        github = await FakeGitHub.Start();
+        micro = await PrLockService.Start(new Dictionary<string, string?>
+        {
+            ["GitHub:WebhookSecrets:0"] = PullRequestWebhooks.Secret,
+            ["GitHub:ApiUrl"] = github.ApiUrl.ToString(),
+            ["GitHub:Token"] = FakeGitHub.Token,
+            // Spelt otherwise than GitHub spells it in the webhooks: repository names match whatever their case.
+            ["PrLock:Environments:pr:Repository"] = PullRequestWebhooks.Repository.ToUpperInvariant(),
+            ["PrLock:SweepInterval"] = "00:00:00.100",
+        }, compose: builder =>
+        {
+            builder.AddEdge();
+            builder.AddIngestion();
+        }, map: app =>
+        {
+            app.UseEdge();
+            app.MapIngestion();
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await micro.DisposeAsync();
+        await github.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_merged_holder_releases_the_lock_to_the_queue_and_each_pull_request_sees_its_status()
+    {
+        await Opened(1, 2);
+        await micro.Acquire(Environment, 1);
+        await micro.Acquire(Environment, 2);
+
+        await Eventually.True(() => HasStatus(1, "success", "lock held"), "the holder's head shows it holds the lock");
+        await Eventually.True(() => HasStatus(2, "pending", "waiting for lock held by #1"), "the waiting pull request shows whom it waits for");
+
+        await PullRequestWebhooks.Deliver(micro.Client, "closed", 1, merged: true);
+
+        await Eventually.True(async () => (await micro.State(Environment)).Number("holder") == 2, "the queue advanced past the merged pull request");
+        var state = await micro.State(Environment);
+        Assert.Equal("Started", state.Text("status"));
+        var history = state.GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(("pull request merged", "Completed"), (history[1].Text("reason"), history[1].Text("to")));
+        await Eventually.True(() => HasStatus(2, "success", "lock held"), "the next pull request shows it holds the lock now");
+    }
+
+    [Fact]
+    public async Task A_holder_closed_unmerged_aborts_and_a_closed_waiting_pull_request_leaves_the_queue()
+    {
+        await Opened(3, 4, 5);
+        await micro.Acquire(Environment, 3);
+        await micro.Acquire(Environment, 4);
+        await micro.Acquire(Environment, 5);
+
+        await PullRequestWebhooks.Deliver(micro.Client, "closed", 4);
+        await Eventually.True(async () => (await micro.State(Environment)).GetProperty("queue").GetArrayLength() == 1, "the closed pull request left the queue");
+        await PullRequestWebhooks.Deliver(micro.Client, "closed", 3);
+
+        await Eventually.True(async () => (await micro.State(Environment)).Number("holder") == 5, "the lock went to the one still waiting");
+        var history = (await micro.State(Environment)).GetProperty("history").EnumerateArray().ToList();
+        Assert.Equal(("pull request closed", "Aborted"), (history[1].Text("reason"), history[1].Text("to")));
+        Assert.Equal(0, (await micro.State(Environment)).GetProperty("queue").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task An_expired_holder_is_released_by_the_sweeper_and_its_commit_shows_the_error()
+    {
+        await Opened(6, 7);
+        await micro.Acquire(Environment, 6);
+        await micro.Acquire(Environment, 7);
+
+        micro.Time.Advance(TimeSpan.FromDays(7));
+
+        await Eventually.True(() => HasStatus(6, "error", "lock expired"), "the expired holder's commit shows the error");
+        await Eventually.True(() => HasStatus(7, "success", "lock held"), "the waiting pull request got the lock");
+    }
+
+    [Fact]
+    public async Task A_GitHub_error_never_fails_a_decision_and_a_transient_one_is_retried()
+    {
+        await Opened(12, 13);
+        github.Fail("POST", $"/repos/{PullRequestWebhooks.Repository.ToLowerInvariant()}/statuses/{PullRequestWebhooks.ShaOf(12)}", 502, "Server Error");
+        github.Fail("POST", $"/repos/{PullRequestWebhooks.Repository.ToLowerInvariant()}/statuses/{PullRequestWebhooks.ShaOf(13)}", 422, "Validation Failed");
+
+        var granted = await micro.Acquire(Environment, 12);
+        var refused = await micro.Acquire(Environment, 13);
+
+        Assert.Equal("acquired", (await granted.Json()).Text("result"));
+        Assert.Equal("locked", (await refused.Json()).Text("result"));
+        await Eventually.True(() => HasStatus(12, "success", "lock held"), "the status refused with 502 was posted again");
+        await Eventually.True(() => StatusRequests(13) >= 1, "the status refused with 422 was tried");
+        // The retry of the 502 has come and gone by now; a 422 is not worth one.
+        Assert.Equal(1, StatusRequests(13));
+        Assert.False(HasStatus(13, "pending", "waiting for lock held by #12"));
+    }
+
+    [Fact]
+    public async Task Without_a_known_head_commit_no_status_is_posted_and_the_lock_still_works()
+    {
+        var response = await micro.Acquire(Environment, 99);
+
+        Assert.Equal("acquired", (await response.Json()).Text("result"));
+        await Eventually.True(() => micro.Events.Granted.Any(e => e.PullRequestNumber == 99), "the grant was published");
+        Assert.DoesNotContain(github.CommitStatuses, status => status.Sha == PullRequestWebhooks.ShaOf(99));
+    }
+
+    [Fact]
+    public async Task A_new_head_commit_gets_the_status_its_pull_request_has()
+    {
+        await Opened(10, 11);
+        await micro.Acquire(Environment, 10);
+        await micro.Acquire(Environment, 11);
+        var (holderCommit, waitingCommit) = (new string('b', 40), new string('c', 40));
+
+        await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 10, sha: holderCommit);
+        await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 11, sha: waitingCommit);
+
+        await Eventually.True(() => HasStatus(holderCommit, "success", "lock held"), "the holder's new commit shows it holds the lock");
+        await Eventually.True(() => HasStatus(waitingCommit, "pending", "waiting for lock held by #10"), "the waiting pull request's new commit shows it waits");
+    }
+
+    async Task Opened(params int[] pullRequests)
+    {
+        foreach (var pullRequest in pullRequests)
+            await PullRequestWebhooks.Deliver(micro.Client, "opened", pullRequest);
+
+        await Eventually.True(async () =>
+        {
+            await using var db = await micro.Services.GetRequiredService<IDbContextFactory<PrLockDbContext>>().CreateDbContextAsync();
+            return await db.Heads.CountAsync(h => pullRequests.Contains(h.Number)) == pullRequests.Length;
+        }, "the pull requests' head commits are known");
+    }
+
+    int StatusRequests(int pullRequest) => github.Requests.Count(r => r.Path.EndsWith(PullRequestWebhooks.ShaOf(pullRequest), StringComparison.Ordinal));
+
+    bool HasStatus(int pullRequest, string state, string description) => HasStatus(PullRequestWebhooks.ShaOf(pullRequest), state, description);
+
+    bool HasStatus(string sha, string state, string description) =>
+        github.CommitStatuses.Any(status => status.Repository.Equals(PullRequestWebhooks.Repository, StringComparison.OrdinalIgnoreCase)
+            && status.Sha == sha && status.Context == Context && status.State == state && status.Description == description);
+}
