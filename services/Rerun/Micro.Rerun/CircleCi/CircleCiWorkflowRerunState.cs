@@ -42,7 +42,14 @@ public sealed class CircleCiWorkflowRerunState : SagaStateMachineInstance
             Waiting = string.Join(',', [.. WaitingRequests, requestId]);
     }
 
-    public void Activate(Guid requestId, DateTime now)
+    public void Start(CircleCiRerunRequested requested, DateTime now)
+    {
+        ProjectSlug = requested.ProjectSlug;
+        WorkflowName = requested.WorkflowName;
+        Activate(requested.RequestId, now);
+    }
+
+    void Activate(Guid requestId, DateTime now)
     {
         ActiveRequestId = requestId;
         ActiveSince = now;

@@ -28,14 +28,8 @@ public sealed class CircleCiWorkflowRerunStateMachine : MassTransitStateMachine<
         // A repeated message (redelivery, the sweeper's re-publication) that no longer fits the state changes nothing.
         OnUnhandledEvent(context => context.Ignore());
 
-        Initially(When(Requested).Then(context =>
-        {
-            context.Saga.ProjectSlug = context.Message.ProjectSlug;
-            context.Saga.WorkflowName = context.Message.WorkflowName;
-        }).Then(context => context.Saga.Activate(context.Message.RequestId, DateTime.UtcNow)).Publish(Run).TransitionTo(Executing));
-
-        During(Idle,
-            When(Requested).Then(context => context.Saga.Activate(context.Message.RequestId, DateTime.UtcNow)).Publish(Run).TransitionTo(Executing));
+        During(Initial, Idle,
+            When(Requested).Then(context => context.Saga.Start(context.Message, DateTime.UtcNow)).Publish(Run).TransitionTo(Executing));
 
         During(Executing,
             When(Requested).Then(context => context.Saga.Enqueue(context.Message.RequestId)),
