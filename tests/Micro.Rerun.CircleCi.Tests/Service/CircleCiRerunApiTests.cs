@@ -99,6 +99,21 @@ public sealed class CircleCiRerunApiTests : FakeApiTests
         Assert.Empty(CircleCi.Reruns);
     }
 
+    [Fact]
+    public async Task A_failed_rerun_call_leaves_the_workflow_free_for_the_next_request()
+    {
+        GivenWorkflow("failed");
+        CircleCi.Fail("POST", "/workflow/", 500, "Internal server error");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var failed = await service.Completed(await service.Request());
+        var next = await service.Completed(await service.Request());
+
+        Assert.Equal(("failed", "rerun-requested"), (failed.Outcome, next.Outcome));
+        Assert.EndsWith("CircleCI answered 500: Internal server error", failed.Error);
+        Assert.Single(CircleCi.Reruns);
+    }
+
     [Theory]
     [InlineData("not json", "the answer is not JSON")]
     [InlineData("""{"items": [{"id": "x"}], "next_page_token": null}""", "a workflow has no string 'name'")]
