@@ -61,6 +61,11 @@ public sealed class RerunCall(GitHubClient github)
         {
             return new CallOutcome.Retry(null, "GitHub could not be reached", $"{error.GetType().Name}: {error.Message}");
         }
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            // An answer that could not be read (a proxy's page, a changed shape): record it, and ask again rather than guess.
+            return new CallOutcome.Retry(null, "GitHub's answer could not be used", $"{error.GetType().Name}: {error.Message}");
+        }
     }
 
     static string Answer(GitHubApiException error) => $"{(int)error.StatusCode} {error.GitHubMessage}";
