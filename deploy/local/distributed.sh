@@ -16,6 +16,7 @@
 #   MICRO_RUN_DIR              logs and pid files                          (default /tmp/micro-distributed)
 #   MICRO_GATEWAY_PORT         the public door                             (default 8080)
 #   MICRO_INGESTION_PORT       ingestion's own port                        (default 5101)
+#   MICRO_RERUN_PORT           rerun's own port                            (default 5102)
 #   MICRO_PRLOCK_PORT          the PR-lock service's own port              (default 5103)
 #   MICRO_CONFIGURATION        build configuration                         (default Release)
 #   MICRO_SKIP_BUILD=1         use what is already built
@@ -27,10 +28,11 @@ run_dir=${MICRO_RUN_DIR:-/tmp/micro-distributed}
 configuration=${MICRO_CONFIGURATION:-Release}
 gateway_port=${MICRO_GATEWAY_PORT:-8080}
 ingestion_port=${MICRO_INGESTION_PORT:-5101}
+rerun_port=${MICRO_RERUN_PORT:-5102}
 prlock_port=${MICRO_PRLOCK_PORT:-5103}
 prefix=${MICRO_DATABASE_PREFIX:-micro}
 ready_timeout=${MICRO_READY_TIMEOUT:-90}
-services=(ingestion prlock gateway)
+services=(ingestion rerun prlock gateway)
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -38,6 +40,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 dll() { # service
   case $1 in
     ingestion) echo "$root/services/Ingestion/Micro.Ingestion/bin/$configuration/net10.0/Micro.Ingestion.dll" ;;
+    rerun) echo "$root/services/Rerun/Micro.Rerun/bin/$configuration/net10.0/Micro.Rerun.dll" ;;
     prlock) echo "$root/services/PrLock/Micro.PrLock/bin/$configuration/net10.0/Micro.PrLock.dll" ;;
     gateway) echo "$root/services/Gateway/Micro.Gateway/bin/$configuration/net10.0/Micro.Gateway.dll" ;;
     *) die "unknown service '$1' (one of: ${services[*]})" ;;
@@ -47,6 +50,7 @@ dll() { # service
 port() { # service
   case $1 in
     ingestion) echo "$ingestion_port" ;;
+    rerun) echo "$rerun_port" ;;
     prlock) echo "$prlock_port" ;;
     gateway) echo "$gateway_port" ;;
   esac
@@ -77,6 +81,13 @@ service_environment() { # service
         "ConnectionStrings__Ingestion=$MICRO_POSTGRES;Database=${prefix}_ingestion" \
         "GITHUB_WEBHOOK_SECRET=$GITHUB_WEBHOOK_SECRET"
       ;;
+    rerun)
+      printf '%s\n' "${common[@]}" \
+        "Messaging__Transport=RabbitMq" \
+        "ConnectionStrings__RabbitMq=$MICRO_RABBITMQ" \
+        "Database__Provider=Postgres" \
+        "ConnectionStrings__Rerun=$MICRO_POSTGRES;Database=${prefix}_rerun"
+      ;;
     prlock)
       printf '%s\n' "${common[@]}" \
         "Messaging__Transport=RabbitMq" \
@@ -87,6 +98,7 @@ service_environment() { # service
     gateway)
       printf '%s\n' "${common[@]}" \
         "ReverseProxy__Clusters__ingestion__Destinations__ingestion-1__Address=http://127.0.0.1:$ingestion_port/" \
+        "ReverseProxy__Clusters__rerun__Destinations__rerun-1__Address=http://127.0.0.1:$rerun_port/" \
         "ReverseProxy__Clusters__prlock__Destinations__prlock-1__Address=http://127.0.0.1:$prlock_port/"
       ;;
   esac

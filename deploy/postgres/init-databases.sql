@@ -3,4 +3,5 @@
 CREATE ROLE micro LOGIN PASSWORD 'micro';
 
 CREATE DATABASE micro_ingestion OWNER micro;
+CREATE DATABASE micro_rerun OWNER micro;
 CREATE DATABASE micro_prlock OWNER micro;

@@ -34,6 +34,7 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_RUN_DIR"] = runDirectory,
             ["MICRO_GATEWAY_PORT"] = gatewayPort.ToString(),
             ["MICRO_INGESTION_PORT"] = ServiceProcess.FreePort().ToString(),
+            ["MICRO_RERUN_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_PRLOCK_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
             ["MICRO_RABBITMQ"] = TestInfrastructure.RabbitMq,
@@ -62,8 +63,9 @@ public sealed class DistributedTopology : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Script("stop");
-        await using var database = PostgresDatabase.Existing($"{databasePrefix}_ingestion");
-        await using var prLockDatabase = PostgresDatabase.Existing($"{databasePrefix}_prlock");
+        await using var ingestion = PostgresDatabase.Existing($"{databasePrefix}_ingestion");
+        await using var rerun = PostgresDatabase.Existing($"{databasePrefix}_rerun");
+        await using var prLock = PostgresDatabase.Existing($"{databasePrefix}_prlock");
         Directory.Delete(runDirectory, recursive: true);
     }
 

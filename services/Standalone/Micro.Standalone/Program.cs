@@ -2,6 +2,7 @@ using Micro.Edge;
 using Micro.Ingestion;
 using Micro.Messaging;
 using Micro.PrLock;
+using Micro.Rerun;
 using Micro.ServiceDefaults;
 using Micro.Standalone;
 
@@ -12,6 +13,7 @@ builder.AddServiceDefaults();
 builder.AddEdge();
 builder.AddStandaloneReport();
 builder.AddIngestion();
+builder.AddRerun();
 builder.AddPrLock();
 builder.AddMessaging();
 
@@ -19,5 +21,6 @@ var app = builder.Build();
 app.UseServiceDefaults();
 app.UseEdge();
 app.MapIngestion();
+app.MapRerun();
 app.MapPrLock();
 app.Run();

@@ -1,0 +1,4 @@
+namespace Micro.Rerun.CircleCi;
+
+public sealed class CircleCiNotConfiguredException()
+    : Exception($"no CircleCI token is configured: set {CircleCiOptions.Section}:{nameof(CircleCiOptions.Token)} (or {CircleCiOptions.TokenAlias})");

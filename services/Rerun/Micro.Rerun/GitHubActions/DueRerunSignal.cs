@@ -1,0 +1,25 @@
+using MassTransit;
+using Micro.Contracts.GitHub;
+
+namespace Micro.Rerun.GitHubActions;
+
+/// <summary>
+/// Wakes the dispatcher once a run event has been consumed, that is after the saga committed: with no delay configured, a re-run the
+/// event made due is requested at once rather than at the next poll.
+/// </summary>
+sealed class DueRerunSignal(RerunDispatcher dispatcher) : IConsumeObserver
+{
+    public Task PreConsume<T>(ConsumeContext<T> context)
+        where T : class => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context)
+        where T : class
+    {
+        if (context.Message is WorkflowJobEvent or WorkflowRunEvent)
+            dispatcher.Notify();
+        return Task.CompletedTask;
+    }
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, Exception exception)
+        where T : class => Task.CompletedTask;
+}

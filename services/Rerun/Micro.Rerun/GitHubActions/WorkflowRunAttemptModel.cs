@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Micro.Persistence.Sagas;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+
+namespace Micro.Rerun.GitHubActions;
+
+public static class WorkflowRunAttemptModel
+{
+    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Maps the run-attempt saga to <c>workflow_run_attempts</c>; the jobs seen are one JSON column, read and written with the row.</summary>
+    public static ModelBuilder WorkflowRunAttempts(this ModelBuilder model)
+    {
+        var attempt = model.SagaInstances<WorkflowRunAttemptState>("workflow_run_attempts");
+        attempt.Property(a => a.CurrentState).HasMaxLength(40);
+        attempt.Property(a => a.Repository).HasMaxLength(300);
+        attempt.Property(a => a.RepositoryKey).HasMaxLength(300);
+        attempt.Property(a => a.WorkflowName).HasMaxLength(300);
+        attempt.Property(a => a.HeadBranch).HasMaxLength(300);
+        attempt.Property(a => a.Actor).HasMaxLength(100);
+        attempt.Property(a => a.RunConclusion).HasMaxLength(40);
+        attempt.Property(a => a.Decision).HasConversion<string>().HasMaxLength(40);
+        attempt.Property(a => a.Reason).HasMaxLength(2000);
+        attempt.Property(a => a.GitHubAnswer).HasMaxLength(1000);
+        attempt.Property(a => a.Jobs).HasConversion(
+            jobs => JsonSerializer.Serialize(jobs, Json),
+            json => JsonSerializer.Deserialize<List<SeenJob>>(json, Json) ?? new List<SeenJob>(),
+            new ValueComparer<List<SeenJob>>(
+                (left, right) => left!.SequenceEqual(right!),
+                jobs => jobs.Aggregate(0, (hash, job) => HashCode.Combine(hash, job)),
+                jobs => jobs.ToList()));
+        attempt.Ignore(a => a.IsFinal);
+        attempt.HasIndex(a => new { a.RepositoryKey, a.RunId, a.RunAttempt });
+        attempt.HasIndex(a => new { a.RepositoryKey, a.FirstSeenAt });
+        attempt.HasIndex(a => a.FirstSeenAt);
+        attempt.HasIndex(a => a.UpdatedAt);
+        // The dispatcher's question: which attempts are due?
+        attempt.HasIndex(a => new { a.CurrentState, a.DueAt });
+        return model;
+    }
+}

@@ -1,0 +1,109 @@
+using MassTransit;
+using Micro.Contracts.GitHub;
+
+namespace Micro.Rerun.GitHubActions;
+
+/// <summary>
+/// One attempt of a GitHub Actions workflow run: the jobs its events have shown, and what Micro decided about re-running it.
+/// Kept after the decision, as the record the API shows.
+/// </summary>
+public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
+{
+    public Guid CorrelationId { get; set; }
+
+    public string CurrentState { get; set; } = string.Empty;
+
+    /// <summary><c>owner/name</c> as GitHub spells it.</summary>
+    public string Repository { get; set; } = string.Empty;
+
+    /// <summary>The repository lower-cased: GitHub treats names case-insensitively, and so do lookups.</summary>
+    public string RepositoryKey { get; set; } = string.Empty;
+
+    public long RunId { get; set; }
+
+    public int RunAttempt { get; set; }
+
+    public long? InstallationId { get; set; }
+
+    public string? WorkflowName { get; set; }
+
+    public string? HeadBranch { get; set; }
+
+    /// <summary>Who triggered the attempt: the sender of its events.</summary>
+    public string? Actor { get; set; }
+
+    public List<SeenJob> Jobs { get; set; } = [];
+
+    /// <summary>Set by a <c>workflow_run</c> <c>completed</c> event.</summary>
+    public bool RunCompleted { get; set; }
+
+    public string? RunConclusion { get; set; }
+
+    /// <summary>What failed, once the attempt is final: the failed jobs, or the run's conclusion.</summary>
+    public string? Failure { get; set; }
+
+    public RerunDecision Decision { get; set; }
+
+    public string Reason { get; set; } = string.Empty;
+
+    /// <summary>GitHub's answer to the last call about this attempt, such as <c>201</c> or <c>404 Not Found</c>.</summary>
+    public string? GitHubAnswer { get; set; }
+
+    public DateTime FirstSeenAt { get; set; }
+
+    public DateTime UpdatedAt { get; set; }
+
+    /// <summary>When the attempt was last seen to be final (every job completed, or the run completed).</summary>
+    public DateTime? FinalAt { get; set; }
+
+    /// <summary>When the re-run may be requested; set while in the RerunDue state.</summary>
+    public DateTime? DueAt { get; set; }
+
+    /// <summary>Set while a dispatcher is talking to GitHub about this attempt, so that no other one does.</summary>
+    public DateTime? CallingSince { get; set; }
+
+    /// <summary>How often a dispatcher has taken this attempt up with GitHub since it became due.</summary>
+    public int GitHubAttempts { get; set; }
+
+    public DateTime? RequestedAt { get; set; }
+
+    /// <summary>Every job seen has completed, or GitHub said the whole run has.</summary>
+    public bool IsFinal => RunCompleted || (Jobs.Count > 0 && Jobs.All(job => job.Completed));
+
+    public void Observe(WorkflowJobEvent job, DateTime now)
+    {
+        Identify(job.Origin, job.RunId, job.RunAttempt, job.WorkflowName, job.HeadBranch, now);
+        var sighting = new SeenJob(job.JobId, job.JobName, job.Action, job.Action == WorkflowJobAction.Completed ? job.Conclusion : null);
+        var index = Jobs.FindIndex(seen => seen.Id == job.JobId);
+        // A new list, not an edit in place: EF Core sees the change by comparing the stored list with this one.
+        Jobs = index < 0 ? [.. Jobs, sighting] : [.. Jobs[..index], Jobs[index].Merge(sighting), .. Jobs[(index + 1)..]];
+    }
+
+    public void Observe(WorkflowRunEvent run, DateTime now)
+    {
+        Identify(run.Origin, run.RunId, run.RunAttempt, run.WorkflowName, run.HeadBranch, now);
+        if (run.Action == WorkflowRunAction.Completed)
+        {
+            RunCompleted = true;
+            RunConclusion = run.Conclusion;
+        }
+    }
+
+    void Identify(GitHubEventOrigin origin, long runId, int runAttempt, string? workflowName, string? headBranch, DateTime now)
+    {
+        if (FirstSeenAt == default)
+        {
+            Repository = origin.Repository.FullName;
+            RepositoryKey = Repository.ToLowerInvariant();
+            RunId = runId;
+            RunAttempt = runAttempt;
+            FirstSeenAt = now;
+        }
+
+        InstallationId ??= origin.InstallationId;
+        Actor ??= origin.SenderLogin;
+        WorkflowName ??= workflowName;
+        HeadBranch ??= headBranch;
+        UpdatedAt = now;
+    }
+}

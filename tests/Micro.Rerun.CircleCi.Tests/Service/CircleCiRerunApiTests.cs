@@ -1,0 +1,245 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Micro.Testing;
+using Micro.Testing.Fakes;
+
+namespace Micro.Rerun.CircleCi.Tests.Service;
+
+/// <summary><c>/api/rerun/circleci</c> in the standalone composition, against fake GitHub and CircleCI servers.</summary>
+public sealed class CircleCiRerunApiTests : FakeApiTests
+{
+    [Fact]
+    public async Task A_request_is_accepted_and_its_rerun_reported_with_the_new_workflow()
+    {
+        var workflow = GivenWorkflow("failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var id = await service.Request();
+        var done = await service.Completed(id);
+
+        var rerun = Assert.Single(CircleCi.Reruns);
+        Assert.Equal(workflow, rerun.WorkflowId);
+        Assert.Equal(("rerun-requested", rerun.NewWorkflowId, "release/1.4", workflow, "failed"),
+            (done.Outcome, done.RerunWorkflowId, done.Branch, done.WorkflowId, done.WorkflowStatus));
+        Assert.Equal(("api", Repository, Slug, "deploy_staging"), (done.Trigger, done.GithubRepository, done.ProjectSlug, done.WorkflowName));
+    }
+
+    [Theory]
+    [InlineData("no-branch")]
+    [InlineData("ambiguous-branch")]
+    [InlineData("no-pipeline")]
+    [InlineData("no-workflow")]
+    [InlineData("already-running")]
+    [InlineData("dry-run")]
+    public async Task Every_outcome_of_the_procedure_is_recorded(string outcome)
+    {
+        var dryRun = false;
+        switch (outcome)
+        {
+            case "no-branch":
+                GitHub.SetBranches(Repository, "main");
+                break;
+            case "ambiguous-branch":
+                GitHub.SetBranches(Repository, "release/1.4", "release/1.5", "release/2.0");
+                break;
+            case "no-pipeline":
+                GitHub.SetBranches(Repository, "release/1.4");
+                CircleCi.AddProject(Slug);
+                break;
+            case "no-workflow":
+                GitHub.SetBranches(Repository, "release/1.4");
+                CircleCi.AddWorkflow(CircleCi.AddPipeline(Slug, "release/1.4"), "build", "failed");
+                break;
+            case "already-running":
+                GivenWorkflow("on_hold");
+                break;
+            default:
+                GivenWorkflow("failed");
+                dryRun = true;
+                break;
+        }
+
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var done = await service.Completed(await service.Request(dryRun: dryRun));
+
+        Assert.Equal(outcome, done.Outcome);
+        Assert.Empty(CircleCi.Reruns);
+        if (outcome == "ambiguous-branch")
+        {
+            Assert.Equal(3, done.BranchCount);
+            Assert.StartsWith("too many branches found: 3, expected at most 1", done.Detail);
+        }
+
+        if (outcome == "already-running")
+            Assert.Equal("on_hold", done.WorkflowStatus);
+    }
+
+    [Theory]
+    [InlineData("github", 404, "Not Found", "GitHub answered 404: Not Found")]
+    [InlineData("github", 403, "Resource not accessible by integration", "GitHub answered 403: Resource not accessible by integration")]
+    [InlineData("github", 500, "Server Error", "GitHub answered 500: Server Error")]
+    [InlineData("circleci", 404, "Project not found", "CircleCI answered 404: Project not found")]
+    [InlineData("circleci", 403, "Permission denied", "CircleCI answered 403: Permission denied")]
+    [InlineData("circleci", 500, "Internal server error", "CircleCI answered 500: Internal server error")]
+    public async Task An_api_error_is_recorded_as_failed_with_status_and_message(string api, int status, string message, string error)
+    {
+        GivenWorkflow("failed");
+        if (api == "github")
+            GitHub.Fail("GET", $"/repos/{Repository}/branches", status, message, times: 10);
+        else
+            CircleCi.Fail("GET", $"/project/{Slug}/pipeline", status, message, times: 10);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var done = await service.Completed(await service.Request());
+
+        Assert.Equal("failed", done.Outcome);
+        Assert.EndsWith(error, done.Error);
+        Assert.Empty(CircleCi.Reruns);
+    }
+
+    [Fact]
+    public async Task A_failed_rerun_call_leaves_the_workflow_free_for_the_next_request()
+    {
+        GivenWorkflow("failed");
+        CircleCi.Fail("POST", "/workflow/", 500, "Internal server error");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var failed = await service.Completed(await service.Request());
+        var next = await service.Completed(await service.Request());
+
+        Assert.Equal(("failed", "rerun-requested"), (failed.Outcome, next.Outcome));
+        Assert.EndsWith("CircleCI answered 500: Internal server error", failed.Error);
+        Assert.Single(CircleCi.Reruns);
+    }
+
+    [Theory]
+    [InlineData("not json", "the answer is not JSON")]
+    [InlineData("""{"items": [{"id": "x"}], "next_page_token": null}""", "a workflow has no string 'name'")]
+    public async Task A_malformed_circleci_answer_is_recorded_as_failed(string body, string error)
+    {
+        GivenWorkflow("failed");
+        CircleCi.Answer("GET", "/pipeline/", 200, body);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var done = await service.Completed(await service.Request());
+
+        Assert.Equal("failed", done.Outcome);
+        Assert.Contains(error, done.Error);
+    }
+
+    [Theory]
+    [InlineData("CircleCi:Token", "CIRCLE_CI_TOKEN")]
+    [InlineData("GitHub:Token", "GITHUB_TOKEN")]
+    public async Task Without_a_token_the_request_fails_naming_the_setting(string key, string alias)
+    {
+        GivenWorkflow("failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi, new Dictionary<string, string?> { [key] = "" });
+
+        var done = await service.Completed(await service.Request());
+
+        Assert.Equal("failed", done.Outcome);
+        Assert.Contains(alias, done.Error);
+        Assert.Empty(CircleCi.Reruns);
+    }
+
+    [Theory]
+    [InlineData("githubRepository")]
+    [InlineData("branchPrefix")]
+    [InlineData("projectSlug")]
+    [InlineData("workflowName")]
+    public async Task A_missing_field_is_a_400_naming_it(string field)
+    {
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+        var body = new JsonObject
+        {
+            ["githubRepository"] = Repository,
+            ["branchPrefix"] = "release/",
+            ["projectSlug"] = Slug,
+            ["workflowName"] = "deploy_staging",
+        };
+        body.Remove(field);
+
+        var response = await service.Post(body.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.NotNull(problem["errors"]?[field]);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("""{"githubRepository": "not a repository", "branchPrefix": "release/", "projectSlug": "gh/acme/core-api", "workflowName": "w"}""")]
+    [InlineData("""{"githubRepository": "acme/core-api", "branchPrefix": "release/", "projectSlug": "core-api", "workflowName": "w"}""")]
+    [InlineData("""{"githubRepository": "acme/core-api", "branchPrefix": "release/", "projectSlug": "gh/acme/core-api", "workflowName": "w", "dryRun": "perhaps"}""")]
+    [InlineData("""{"githubRepository": """)]
+    [InlineData("")]
+    public async Task Malformed_input_is_a_400_not_a_500(string body)
+    {
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var response = await service.Post(body);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_is_a_404()
+    {
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync($"/api/rerun/circleci/{Guid.NewGuid()}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await service.Client.GetAsync("/api/rerun/circleci/not-an-id")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Requests_close_together_rerun_once_and_the_others_join_that_rerun()
+    {
+        // CircleCI does not list the new workflow yet: the old tool would rerun again on every trigger.
+        CircleCi.RerunVisibleAfterListCalls = int.MaxValue;
+        GivenWorkflow("failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var ids = await Task.WhenAll(Enumerable.Range(0, 12).Select(_ => service.Request()));
+        var done = await Task.WhenAll(ids.Select(service.Completed));
+
+        var rerun = Assert.Single(CircleCi.Reruns);
+        var requested = Assert.Single(done, view => view.Outcome == "rerun-requested");
+        Assert.All(done.Where(view => view != requested), view =>
+        {
+            Assert.Equal(("coalesced", rerun.NewWorkflowId, requested.Id), (view.Outcome, view.RerunWorkflowId, view.CoalescedInto));
+        });
+    }
+
+    [Fact]
+    public async Task Once_the_rerun_has_finished_the_next_request_reruns_again()
+    {
+        GivenWorkflow("failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+        var first = await service.Completed(await service.Request());
+        Assert.Equal("coalesced", (await service.Completed(await service.Request())).Outcome);
+
+        CircleCi.SetWorkflowStatus(first.RerunWorkflowId!, "failed");
+        CircleCiRerunView next = null!;
+        await Eventually.True(async () => (next = await service.Completed(await service.Request())).Outcome != "coalesced",
+            "the sweeper has seen the rerun finish and released the workflow");
+
+        Assert.Equal("rerun-requested", next.Outcome);
+        Assert.Equal(2, CircleCi.Reruns.Count);
+        Assert.Equal(first.RerunWorkflowId, next.WorkflowId);
+    }
+
+    [Fact]
+    public async Task A_rerun_circleci_never_lists_is_released_after_the_visibility_timeout()
+    {
+        CircleCi.RerunVisibleAfterListCalls = int.MaxValue;
+        GivenWorkflow("failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi,
+            new Dictionary<string, string?> { ["Rerun:CircleCi:VisibilityTimeout"] = "00:00:00" });
+        await service.Completed(await service.Request());
+
+        await Eventually.True(async () => (await service.Completed(await service.Request())).Outcome == "rerun-requested",
+            "the workflow is released and rerun again");
+    }
+}
