@@ -20,9 +20,11 @@ public sealed class BusSubscriber : IAsyncDisposable
 
     public ConcurrentQueue<(string DeliveryId, Guid? MessageId)> Received => provider.GetRequiredService<ConcurrentQueue<(string, Guid?)>>();
 
-    public static async Task<BusSubscriber> Start()
+    /// <summary>Listens on <paramref name="connectionString"/> (an amqp:// URI with the virtual host as its path).</summary>
+    public static async Task<BusSubscriber> Start(string connectionString)
     {
-        var broker = new Uri(TestInfrastructure.RabbitMq);
+        var broker = new Uri(connectionString);
+        var virtualHost = Uri.UnescapeDataString(broker.AbsolutePath.TrimStart('/')) is { Length: > 0 } path ? path : "/";
         var services = new ServiceCollection();
         services.AddSingleton(new ConcurrentQueue<(string, Guid?)>());
         services.AddMassTransit(x =>
@@ -34,7 +36,7 @@ public sealed class BusSubscriber : IAsyncDisposable
             });
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(broker.Host, (ushort)broker.Port, "/", host =>
+                cfg.Host(broker.Host, (ushort)broker.Port, virtualHost, host =>
                 {
                     host.Username("guest");
                     host.Password("guest");

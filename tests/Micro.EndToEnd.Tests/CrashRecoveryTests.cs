@@ -16,8 +16,8 @@ public sealed class CrashRecoveryTests
     [Fact]
     public async Task Every_delivery_accepted_before_and_after_ingestion_is_killed_is_published_exactly_once()
     {
-        await using var subscriber = await BusSubscriber.Start();
         await using var topology = await DistributedTopology.Start();
+        await using var subscriber = await BusSubscriber.Start(topology.Broker);
         using var client = new HttpClient { BaseAddress = topology.Gateway, Timeout = TimeSpan.FromSeconds(15) };
         var accepted = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();

@@ -29,17 +29,19 @@ public sealed class StandaloneIngestionFixture : IAsyncLifetime
 public sealed class DistributedIngestionFixture : IAsyncLifetime
 {
     readonly PostgresDatabase database = PostgresDatabase.Reserve("ingestion_tests");
+    RabbitMqVirtualHost broker = null!;
 
     public IngestionService Service { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
+        broker = await RabbitMqVirtualHost.Create("ingestion");
         Service = await IngestionService.Start(new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:Ingestion"] = database.ConnectionString,
             ["Messaging:Transport"] = "RabbitMq",
-            ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
+            ["ConnectionStrings:RabbitMq"] = broker.ConnectionString,
         });
         await Service.Services.WaitUntilBusHealthy();
     }
@@ -48,5 +50,6 @@ public sealed class DistributedIngestionFixture : IAsyncLifetime
     {
         await Service.DisposeAsync();
         await database.DisposeAsync();
+        await broker.DisposeAsync();
     }
 }

@@ -13,12 +13,13 @@ public sealed class ConcurrencyTests
     public async Task On_PostgreSQL_with_two_replicas_exactly_one_of_50_concurrent_acquires_is_granted()
     {
         await using var database = PostgresDatabase.Reserve("prlock_race");
+        await using var broker = await RabbitMqVirtualHost.Create("prlock-race");
         var settings = new Dictionary<string, string?>
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:PrLock"] = database.ConnectionString,
             ["Messaging:Transport"] = "RabbitMq",
-            ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
+            ["ConnectionStrings:RabbitMq"] = broker.ConnectionString,
         };
         await using var first = await PrLockService.Start(settings);
         await using var second = await PrLockService.Start(settings);

@@ -5,14 +5,13 @@ using Micro.ServiceDefaults;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Micro.Rerun.Tests;
 
 /// <summary>
 /// The distributed shape on the real broker and database: ingestion, and two replicas of the rerun service sharing one PostgreSQL
-/// database and competing on one queue, with a fake GitHub behind them. The queue gets a name of its own and goes away with the test,
-/// so runs on a shared broker do not steal each other's events.
+/// database and competing on one queue, with a fake GitHub behind them, in a virtual host of their own so that other suites on the
+/// shared broker neither steal nor leave behind their events.
 /// </summary>
 public sealed class ReplicatedMicro : IAsyncDisposable
 {
@@ -20,9 +19,12 @@ public sealed class ReplicatedMicro : IAsyncDisposable
     readonly PostgresDatabase rerunDatabase;
     readonly TestWebHost ingestion;
     readonly IReadOnlyList<TestWebHost> replicas;
+    readonly RabbitMqVirtualHost virtualHost;
 
-    ReplicatedMicro(PostgresDatabase ingestionDatabase, PostgresDatabase rerunDatabase, TestWebHost ingestion, IReadOnlyList<TestWebHost> replicas, FakeGitHub gitHub)
+    ReplicatedMicro(PostgresDatabase ingestionDatabase, PostgresDatabase rerunDatabase, TestWebHost ingestion, IReadOnlyList<TestWebHost> replicas, FakeGitHub gitHub,
+        RabbitMqVirtualHost virtualHost)
     {
+        this.virtualHost = virtualHost;
         this.ingestionDatabase = ingestionDatabase;
         this.rerunDatabase = rerunDatabase;
         this.ingestion = ingestion;
@@ -43,12 +45,13 @@ public sealed class ReplicatedMicro : IAsyncDisposable
     public static async Task<ReplicatedMicro> Start(int replicaCount = 2)
     {
         var gitHub = await FakeGitHub.Start();
+        var virtualHost = await RabbitMqVirtualHost.Create("rerun-storm");
         var ingestionDatabase = PostgresDatabase.Reserve("ingestion");
         var rerunDatabase = PostgresDatabase.Reserve("rerun");
         var broker = new Dictionary<string, string?>
         {
             ["Messaging:Transport"] = "RabbitMq",
-            ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
+            ["ConnectionStrings:RabbitMq"] = virtualHost.ConnectionString,
             ["Database:Provider"] = "Postgres",
         };
 
@@ -67,7 +70,6 @@ public sealed class ReplicatedMicro : IAsyncDisposable
             app.MapIngestion();
         });
 
-        var queuePrefix = $"rerun-test-{Guid.NewGuid():N}"[..20];
         var replicas = new List<TestWebHost>();
         for (var i = 0; i < replicaCount; i++)
         {
@@ -86,13 +88,7 @@ public sealed class ReplicatedMicro : IAsyncDisposable
                 builder.AddRerun();
                 builder.Services.AddSingleton<ConsumedRunEvents>();
                 builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
-                builder.AddBusParticipant(bus => bus.AddConfigureEndpointsCallback((_, _, endpoint) =>
-                {
-                    if (endpoint is IRabbitMqReceiveEndpointConfigurator queue)
-                        queue.AutoDelete = true;
-                }));
                 builder.AddMessaging();
-                builder.Services.Replace(ServiceDescriptor.Singleton<IEndpointNameFormatter>(new KebabCaseEndpointNameFormatter(queuePrefix, false)));
             }, app =>
             {
                 app.UseServiceDefaults();
@@ -102,7 +98,7 @@ public sealed class ReplicatedMicro : IAsyncDisposable
 
         foreach (var replica in replicas)
             await replica.Services.WaitUntilBusHealthy();
-        return new ReplicatedMicro(ingestionDatabase, rerunDatabase, ingestion, replicas, gitHub);
+        return new ReplicatedMicro(ingestionDatabase, rerunDatabase, ingestion, replicas, gitHub, virtualHost);
     }
 
     public async ValueTask DisposeAsync()
@@ -113,5 +109,6 @@ public sealed class ReplicatedMicro : IAsyncDisposable
         await GitHub.DisposeAsync();
         await rerunDatabase.DisposeAsync();
         await ingestionDatabase.DisposeAsync();
+        await virtualHost.DisposeAsync();
     }
 }

@@ -12,16 +12,17 @@ public sealed class RetentionTests
         {
             ["Rerun:Retention"] = "30.00:00:00",
             ["Rerun:RetentionSweepInterval"] = "00:00:00.100",
-            // Nothing wakes the dispatcher for a seeded record, so the old due attempt stays due while the test looks.
-            ["Rerun:PollInterval"] = "00:01:00",
         });
         var repository = RerunApiCalls.NewRepository("old");
         var lastYear = DateTime.UtcNow.AddDays(-365);
+        // Asked again only tomorrow (a long rate limit, say): still due, and out of the dispatcher's reach while the test looks.
+        var stillDue = SeededAttempts.Failed(repository, 4, nameof(WorkflowRunAttemptStateMachine.RerunDue), lastYear);
+        stillDue.DueAt = DateTime.UtcNow.AddDays(1);
         await micro.Seed(
             SeededAttempts.Failed(repository, 1, nameof(WorkflowRunAttemptStateMachine.Decided), lastYear),
             SeededAttempts.Failed(repository, 2, nameof(WorkflowRunAttemptStateMachine.Tracking), lastYear),
             SeededAttempts.Failed(repository, 3, nameof(WorkflowRunAttemptStateMachine.Decided), DateTime.UtcNow.AddDays(-29)),
-            SeededAttempts.Failed(repository, 4, nameof(WorkflowRunAttemptStateMachine.RerunDue), lastYear));
+            stillDue);
 
         await Eventually.True(async () => await micro.Client.Attempt(repository, 1) is null && await micro.Client.Attempt(repository, 2) is null,
             "the year-old records are deleted");

@@ -13,19 +13,29 @@ public sealed class DistributedTopology : IAsyncDisposable
     readonly Dictionary<string, string> environment;
     readonly string runDirectory;
     readonly string databasePrefix;
+    readonly RabbitMqVirtualHost broker;
 
-    DistributedTopology(Dictionary<string, string> environment, string runDirectory, string databasePrefix, Uri gateway)
+    DistributedTopology(Dictionary<string, string> environment, string runDirectory, string databasePrefix, RabbitMqVirtualHost broker, Uri gateway)
     {
         this.environment = environment;
         this.runDirectory = runDirectory;
         this.databasePrefix = databasePrefix;
+        this.broker = broker;
         Gateway = gateway;
     }
 
     public Uri Gateway { get; }
 
-    public static async Task<DistributedTopology> Start(string? configuration = null)
+    /// <summary>The topology's own virtual host on the test broker, for a test's subscriber to listen where the services publish.</summary>
+    public string Broker => broker.ConnectionString;
+
+    /// <summary>
+    /// Starts every process. <paramref name="settings"/> are added to their environment (as a user's shell would pass them), e.g.
+    /// <c>GitHub__ApiUrl</c> to point the services at a fake GitHub.
+    /// </summary>
+    public static async Task<DistributedTopology> Start(IReadOnlyDictionary<string, string>? settings = null)
     {
+        var broker = await RabbitMqVirtualHost.Create("e2e");
         var runDirectory = Directory.CreateTempSubdirectory("micro-e2e-").FullName;
         var databasePrefix = $"e2e_{Guid.NewGuid():N}"[..16];
         var gatewayPort = ServiceProcess.FreePort();
@@ -37,14 +47,26 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_RERUN_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_PRLOCK_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
-            ["MICRO_RABBITMQ"] = TestInfrastructure.RabbitMq,
+            ["MICRO_RABBITMQ"] = broker.ConnectionString,
             ["MICRO_DATABASE_PREFIX"] = databasePrefix,
-            ["MICRO_CONFIGURATION"] = configuration ?? ServiceProcess.BuildConfiguration,
+            ["MICRO_CONFIGURATION"] = ServiceProcess.BuildConfiguration,
             ["MICRO_SKIP_BUILD"] = "1",
             ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
         };
-        var topology = new DistributedTopology(environment, runDirectory, databasePrefix, new Uri($"http://127.0.0.1:{gatewayPort}"));
-        await topology.Script("start");
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+            environment[key] = value;
+
+        var topology = new DistributedTopology(environment, runDirectory, databasePrefix, broker, new Uri($"http://127.0.0.1:{gatewayPort}"));
+        try
+        {
+            await topology.Script("start");
+        }
+        catch
+        {
+            await topology.DisposeAsync();
+            throw;
+        }
+
         return topology;
     }
 
@@ -67,6 +89,7 @@ public sealed class DistributedTopology : IAsyncDisposable
         await using var rerun = PostgresDatabase.Existing($"{databasePrefix}_rerun");
         await using var prLock = PostgresDatabase.Existing($"{databasePrefix}_prlock");
         Directory.Delete(runDirectory, recursive: true);
+        await broker.DisposeAsync();
     }
 
     async Task Script(params string[] arguments)
