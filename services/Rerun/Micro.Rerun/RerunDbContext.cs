@@ -1,4 +1,5 @@
 using Micro.Persistence.Database;
+using Micro.Persistence.Outbox;
 using Micro.Rerun.CircleCi;
 using Micro.Rerun.GitHubActions;
 using Microsoft.EntityFrameworkCore;
@@ -16,6 +17,7 @@ public sealed class RerunDbContext(DbContextOptions<RerunDbContext> options) : D
     {
         modelBuilder.WorkflowRunAttempts();
         modelBuilder.MapCircleCiReruns();
+        modelBuilder.OutboxMessages();
     }
 }
 

@@ -1,4 +1,5 @@
 using Micro.Persistence.Database;
+using Micro.Persistence.Outbox;
 using Micro.Rerun.Api;
 using Micro.Rerun.CircleCi;
 using Micro.Rerun.GitHubActions;
@@ -11,6 +12,7 @@ public static class RerunModule
     public static IHostApplicationBuilder AddRerun(this IHostApplicationBuilder builder)
     {
         builder.AddServiceDatabase<RerunDbContext>("Rerun");
+        builder.AddOutboxRelay<RerunDbContext>();
         builder.AddGitHubActionsReruns();
         builder.AddCircleCiReruns();
         return builder;

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Micro.Persistence.Outbox;
 using Micro.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Micro.Testing.Fakes;
 
 namespace Micro.Rerun.CircleCi.Tests.Service;
@@ -241,5 +244,24 @@ public sealed class CircleCiRerunApiTests : FakeApiTests
 
         await Eventually.True(async () => (await service.Completed(await service.Request())).Outcome == "rerun-requested",
             "the workflow is released and rerun again");
+    }
+
+    [Fact]
+    public async Task With_the_broker_unreachable_a_request_is_accepted_and_its_hand_over_kept_for_later()
+    {
+        GivenWorkflow("failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi, new Dictionary<string, string?>
+        {
+            ["Messaging:Transport"] = "RabbitMq",
+            ["ConnectionStrings:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{ServiceProcess.FreePort()}/",
+        });
+
+        var id = await service.Request();
+
+        Assert.Equal(CircleCiRerunRequest.Queued, (await service.Find(id))?.State);
+        await using var db = await service.Services.GetRequiredService<IDbContextFactory<RerunDbContext>>().CreateDbContextAsync();
+        var waiting = await db.Set<OutboxMessage>().Select(message => message.Body).ToListAsync();
+        Assert.Contains(waiting, body => body.Contains(id.ToString(), StringComparison.Ordinal));
+        Assert.Empty(CircleCi.Reruns);
     }
 }

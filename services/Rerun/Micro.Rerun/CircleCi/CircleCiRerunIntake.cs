@@ -1,45 +1,29 @@
-using MassTransit;
+using Micro.Persistence.Outbox;
 using Microsoft.EntityFrameworkCore;
 
 namespace Micro.Rerun.CircleCi;
 
-/// <summary>Where requests enter, from the API and from rules: stored first, then handed to the saga.</summary>
-public sealed partial class CircleCiRerunIntake(RerunDbContext db, IPublishEndpoint publisher, ILogger<CircleCiRerunIntake> logger)
+/// <summary>Where requests enter, from the API and from rules: stored, and handed to the saga through the outbox.</summary>
+public sealed class CircleCiRerunIntake(RerunDbContext db, OutboxRelay<RerunDbContext> outbox)
 {
     /// <summary>
-    /// Stores the request (unless a request with its id exists: rules derive ids from the delivery, so a redelivered event adds
-    /// nothing) and publishes it while it is still queued. A failed publication is not the caller's problem once the row is stored: the sweeper publishes
-    /// requests left queued.
+    /// Stores the request with the message that hands it to the saga, in one transaction: a stored request reaches the saga whatever
+    /// the broker is doing when it is asked for. A request whose id exists adds nothing (rules derive ids from the delivery, so a
+    /// redelivered event is the same request).
     /// </summary>
     public async Task Submit(CircleCiRerunRequest request, CancellationToken cancellationToken)
     {
+        if (await db.Set<CircleCiRerunRequest>().AnyAsync(row => row.Id == request.Id, cancellationToken))
+            return;
+
         request.WorkflowKey = WorkflowKey.Of(request.ProjectSlug, request.WorkflowName);
         request.CreatedAt = DateTime.UtcNow;
-        var stored = await db.Set<CircleCiRerunRequest>().AsNoTracking().Where(row => row.Id == request.Id).Select(row => row.State)
-            .SingleOrDefaultAsync(cancellationToken);
-        if (stored is null)
-        {
-            db.Add(request);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        else if (stored != CircleCiRerunRequest.Queued)
-        {
-            return; // taken up already: handing it on again could only replay its outcome to the saga
-        }
-
-        try
-        {
-            await publisher.Publish(Requested(request), cancellationToken);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogNotPublished(error, request.Id);
-        }
+        db.Add(request);
+        db.AddToOutbox(Requested(request), request.CreatedAt);
+        await db.SaveChangesAsync(cancellationToken);
+        outbox.Wake();
     }
 
     public static CircleCiRerunRequested Requested(CircleCiRerunRequest request) =>
         new(request.WorkflowKey, request.Id, request.ProjectSlug, request.WorkflowName);
-
-    [LoggerMessage(LogLevel.Warning, "CircleCI rerun request {RequestId} is stored but could not be published now; the sweeper will publish it")]
-    partial void LogNotPublished(Exception error, Guid requestId);
 }
