@@ -29,6 +29,23 @@ namespace Micro.PrLock.Locks.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "outbox_messages",
+                columns: table => new
+                {
+                    Sequence = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    MessageId = table.Column<Guid>(type: "uuid", nullable: false),
+                    MessageType = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Body = table.Column<string>(type: "text", nullable: false),
+                    CreatedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    Failure = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_outbox_messages", x => x.Sequence);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "pull_request_heads",
                 columns: table => new
                 {
@@ -102,6 +119,12 @@ namespace Micro.PrLock.Locks.Migrations
                 columns: new[] { "EnvironmentId", "Id" });
 
             migrationBuilder.CreateIndex(
+                name: "IX_outbox_messages_MessageId",
+                table: "outbox_messages",
+                column: "MessageId",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_waiting_pull_requests_EnvironmentId_PullRequestNumber",
                 table: "waiting_pull_requests",
                 columns: new[] { "EnvironmentId", "PullRequestNumber" },
@@ -113,6 +136,9 @@ namespace Micro.PrLock.Locks.Migrations
         {
             migrationBuilder.DropTable(
                 name: "lock_history");
+
+            migrationBuilder.DropTable(
+                name: "outbox_messages");
 
             migrationBuilder.DropTable(
                 name: "pull_request_heads");

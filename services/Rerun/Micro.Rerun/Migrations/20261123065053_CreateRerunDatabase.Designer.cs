@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Micro.Rerun.Migrations
 {
     [DbContext(typeof(RerunDbContext))]
-    [Migration("20261123064808_AddOutbox")]
-    partial class AddOutbox
+    [Migration("20261123065053_CreateRerunDatabase")]
+    partial class CreateRerunDatabase
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

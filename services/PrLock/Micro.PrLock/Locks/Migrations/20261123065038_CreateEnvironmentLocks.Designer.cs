@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Micro.PrLock.Locks.Migrations
 {
     [DbContext(typeof(PrLockDbContext))]
-    [Migration("20261123053223_CreateEnvironmentLocks")]
+    [Migration("20261123065038_CreateEnvironmentLocks")]
     partial class CreateEnvironmentLocks
     {
         /// <inheritdoc />
@@ -24,6 +24,41 @@ namespace Micro.PrLock.Locks.Migrations
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Micro.Persistence.Outbox.OutboxMessage", b =>
+                {
+                    b.Property<long>("Sequence")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Sequence"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Failure")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<Guid>("MessageId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("MessageType")
+                        .IsRequired()
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.HasKey("Sequence");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.ToTable("outbox_messages", (string)null);
+                });
 
             modelBuilder.Entity("Micro.PrLock.Locks.EnvironmentLock", b =>
                 {
