@@ -17,7 +17,7 @@ public sealed class PipelineScriptTests : IAsyncLifetime
 
     Dictionary<string, string> Environment(string token = Token) => new() { ["MICRO_URL"] = micro.Address.ToString(), ["MICRO_TOKEN"] = token };
 
-    Task<PipelineScript.Run> Script(params string[] arguments) => PipelineScript.Invoke(Environment(), arguments);
+    Task<CommandResult> Script(params string[] arguments) => PipelineScript.Invoke(Environment(), arguments);
 
     [Fact]
     public async Task A_pipeline_run_through_the_old_scenarios()

@@ -92,21 +92,7 @@ public sealed class DistributedTopology : IAsyncDisposable
         await broker.DisposeAsync();
     }
 
-    async Task Script(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("bash", [Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "distributed.sh"), .. arguments])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-        };
-        foreach (var (key, value) in environment)
-            start.Environment[key] = value;
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(3));
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"distributed.sh {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{await errors}\n{await output}");
-    }
+    Task Script(params string[] arguments) =>
+        Command.Succeed("bash", [Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "distributed.sh"), .. arguments],
+            environment.Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value)), TimeSpan.FromMinutes(3));
 }

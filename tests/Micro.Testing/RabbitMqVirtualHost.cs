@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Micro.Testing;
 
 /// <summary>
@@ -31,18 +29,6 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await RabbitMqCtl("delete_vhost", name);
 
-    static async Task RabbitMqCtl(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "deps.sh"), ["rabbitmqctl", .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({process.ExitCode}): {await output}{await errors}");
-    }
+    static Task RabbitMqCtl(params string[] arguments) =>
+        Command.Succeed(Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "deps.sh"), ["rabbitmqctl", .. arguments]);
 }
