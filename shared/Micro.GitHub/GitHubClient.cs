@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Micro.GitHub;
@@ -41,8 +42,8 @@ public sealed class GitHubClient
         {
             using var response = await Exchange(target, HttpMethod.Get, next, null, cancellationToken);
             var page = await response.Content.ReadFromJsonAsync<List<BranchAnswer>>(GitHubJson.Options, cancellationToken) ?? [];
-            names.AddRange(page.Select(branch => branch.Name));
-            next = NextPage(response);
+            names.AddRange(page.Select(branch => branch?.Name ?? throw new JsonException("GitHub listed a branch without a name")));
+            next = NextPage(response, http.BaseAddress!);
         }
 
         return names;
@@ -91,8 +92,11 @@ public sealed class GitHubClient
         }
     }
 
-    /// <summary>GitHub pages with a <c>Link</c> header; the <c>next</c> relation is an absolute URL.</summary>
-    static string? NextPage(HttpResponseMessage response)
+    /// <summary>
+    /// GitHub pages with a <c>Link</c> header; the <c>next</c> relation is an absolute URL. It is followed only on the API's own
+    /// origin, because the token goes with the request.
+    /// </summary>
+    static string? NextPage(HttpResponseMessage response, Uri api)
     {
         if (!response.Headers.TryGetValues("Link", out var links))
             return null;
@@ -101,7 +105,12 @@ public sealed class GitHubClient
         {
             var parts = link.Split(';', StringSplitOptions.TrimEntries);
             if (parts.Length > 1 && parts.Skip(1).Any(part => part is "rel=\"next\"" or "rel=next"))
-                return parts[0].Trim('<', '>');
+            {
+                var next = new Uri(api, parts[0].Trim('<', '>'));
+                return Uri.Compare(next, api, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0
+                    ? next.ToString()
+                    : throw new GitHubApiException(response.StatusCode, $"GitHub's next page is on another host ({next.Host}); not following it", null, false);
+            }
         }
 
         return null;
@@ -109,5 +118,5 @@ public sealed class GitHubClient
 
     sealed record WorkflowRunAnswer(long Id, int RunAttempt, string? Status, string? Conclusion, string? HeadBranch);
 
-    sealed record BranchAnswer([property: JsonPropertyName("name")] string Name);
+    sealed record BranchAnswer([property: JsonPropertyName("name")] string? Name);
 }

@@ -15,6 +15,20 @@ public sealed class OptionsTests
         Assert.Equal(service.Time.GetUtcNow() + TimeSpan.FromDays(2), answer.Time("expireDate"));
     }
 
+    [Fact]
+    public async Task PrLock_ExpireDuration_wins_over_the_old_tools_alias()
+    {
+        await using var service = await PrLockService.Start(new Dictionary<string, string?>
+        {
+            ["EXPIRE_DURATION_DAYS"] = "6",
+            ["PrLock:ExpireDuration"] = "00:30:00",
+        });
+
+        var answer = await (await service.Acquire("pr", 1)).Json();
+
+        Assert.Equal(service.Time.GetUtcNow() + TimeSpan.FromMinutes(30), answer.Time("expireDate"));
+    }
+
     [Theory]
     [InlineData("EXPIRE_DURATION_DAYS", "six", "PrLock:ExpireDuration")]
     [InlineData("PrLock:SweepInterval", "00:05:00", "PrLock:SweepInterval")]

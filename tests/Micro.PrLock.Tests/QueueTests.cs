@@ -98,4 +98,51 @@ public sealed class QueueTests : IAsyncLifetime
         Assert.Equal("Started", idle.Text("status"));
         Assert.True(idle.GetProperty("expired").GetBoolean());
     }
+
+    [Fact]
+    public async Task A_release_is_answered_with_the_lock_as_the_queue_left_it()
+    {
+        await service.Acquire("answered", 1);
+        await service.Acquire("answered", 2);
+
+        var completed = await (await service.Post("answered", "complete", 1)).Json();
+
+        Assert.Equal(("Started", 2), (completed.Text("status"), completed.Number("holder")));
+    }
+
+    [Fact]
+    public async Task A_waiting_pull_request_that_aborts_is_refused_and_leaves_the_queue()
+    {
+        await service.Acquire("gave-up", 1);
+        await service.Acquire("gave-up", 2);
+        await service.Acquire("gave-up", 3);
+
+        var abort = await service.Post("gave-up", "abort", 2);
+        await service.Post("gave-up", "complete", 1);
+
+        Assert.Equal(HttpStatusCode.Conflict, abort.StatusCode);
+        var state = await service.State("gave-up");
+        Assert.Equal(3, state.Number("holder"));
+        Assert.Empty(state.GetProperty("queue").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_refused_pull_request_of_another_repository_does_not_move_the_environment()
+    {
+        await service.Acquire("owned", 1, "acme/web");
+
+        await service.Acquire("owned", 2, "other/repo");
+
+        Assert.Equal("acme/web", (await service.State("owned")).Text("repository"));
+    }
+
+    [Fact]
+    public async Task A_new_environment_is_not_expired()
+    {
+        await service.Post("fresh", "reset", 0);
+        service.Time.Advance(TimeSpan.FromMinutes(1));
+
+        var state = await service.State("fresh");
+        Assert.Equal(("Aborted", 0, false), (state.Text("status"), state.Number("holder"), state.GetProperty("expired").GetBoolean()));
+    }
 }

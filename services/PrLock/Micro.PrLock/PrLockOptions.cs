@@ -28,7 +28,8 @@ public sealed class PrLockOptions : IValidatableObject
 
     public void ApplyAliases(IConfiguration configuration)
     {
-        if (configuration["EXPIRE_DURATION_DAYS"] is not { Length: > 0 } days)
+        // The section's own key wins: the alias is for users of the old tool who set nothing else.
+        if (configuration[$"{Section}:{nameof(ExpireDuration)}"] is { Length: > 0 } || configuration["EXPIRE_DURATION_DAYS"] is not { Length: > 0 } days)
             return;
         if (double.TryParse(days, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 365)
             ExpireDuration = TimeSpan.FromDays(value);
@@ -39,7 +40,7 @@ public sealed class PrLockOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (unreadableDays is not null)
-            yield return new ValidationResult($"EXPIRE_DURATION_DAYS must be a number of days from 0 to 365, not '{unreadableDays}'", [nameof(ExpireDuration)]);
+            yield return new ValidationResult($"EXPIRE_DURATION_DAYS must be a number of days above 0 and at most 365, not '{unreadableDays}'", [nameof(ExpireDuration)]);
 
         foreach (var (name, settings) in Environments)
         {

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Micro.GitHub;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -66,6 +67,7 @@ public sealed partial class BranchWorkflowRerun(
         CircleCiApiException circleCi => $"CircleCI answered {(int)circleCi.StatusCode}: {circleCi.CircleCiMessage}",
         GitHubNotConfiguredException or CircleCiNotConfiguredException => error.Message,
         HttpRequestException http => $"no answer: {http.Message}",
+        JsonException unreadable => $"an answer that cannot be read: {unreadable.Message}",
         TaskCanceledException => "no answer in time",
         _ => null,
     };

@@ -30,8 +30,8 @@ public sealed class EnvironmentLock : ISaga
     /// <summary>Strictly before now, as the old tool compared.</summary>
     public bool IsExpired(DateTime now) => ExpireDate < now;
 
-    public static EnvironmentLock New(string name, DateTime now) =>
-        new() { CorrelationId = EnvironmentNames.IdOf(name), Name = name, ExpireDate = now };
+    public static EnvironmentLock New(string name, DateTime now, TimeSpan duration) =>
+        new() { CorrelationId = EnvironmentNames.IdOf(name), Name = name, ExpireDate = now + duration };
 
     /// <summary>The old tool's acquire table, row by row.</summary>
     public LockDecision Acquire(int pullRequest, DateTime now, TimeSpan duration)

@@ -31,9 +31,18 @@ public sealed class LockLedger(
             return (decision, position);
         }, cancellationToken);
 
+    /// <summary>
+    /// A holder's transition. An <c>abort</c> from a pull request that only waits is still refused, but takes it out of the queue:
+    /// its pipeline has given up, and the lock must not be handed to it later.
+    /// </summary>
     public Task<LockReply> Apply(string environment, LockCommand command, int pullRequest, CancellationToken cancellationToken) =>
-        Decide(environment, null, session =>
-            Task.FromResult<(LockDecision, int?)>((session.Lock.Apply(command, pullRequest, session.Now, session.Duration), null)), cancellationToken);
+        Decide(environment, null, async session =>
+        {
+            var decision = session.Lock.Apply(command, pullRequest, session.Now, session.Duration);
+            if (command == LockCommand.Abort && decision.Outcome == LockOutcome.Refused)
+                await session.Leave(pullRequest, cancellationToken);
+            return (decision, null);
+        }, cancellationToken);
 
     public Task<LockReply> Reset(string environment, CancellationToken cancellationToken) =>
         Decide(environment, null, session => Task.FromResult<(LockDecision, int?)>((session.Lock.Reset(), null)), cancellationToken);
@@ -72,23 +81,25 @@ public sealed class LockLedger(
     {
         var wanted = repository is null ? options.Value.RepositoryOf(environment) : RepositoryName.Canonical(repository);
         var id = await EnsureExists(environment, wanted, cancellationToken);
-        LockReply? reply = null;
-        await Change(id, async session =>
+        (LockDecision Decision, int? Position) made = default;
+        var after = await Change(id, async session =>
         {
-            if (wanted is not null)
+            made = await decide(session);
+            // Only a pull request the lock goes to (or the first to name one) says where the environment's pull requests live:
+            // a refused pipeline of another repository must not redirect the holder's statuses and close events.
+            if (wanted is not null && (made.Decision.Outcome == LockOutcome.Acquired || session.Lock.Repository is null))
                 session.Lock.Repository = wanted;
-            var (decision, position) = await decide(session);
-            reply = new LockReply(decision, session.Lock.Name, session.Lock.Status, session.Lock.PullRequestNumber, session.Lock.ExpireDate, position);
-            return decision;
+            return made.Decision;
         }, cancellationToken);
-        return reply!;
+        // The state after the queue moved: a release answered with its successor, not with the lock as the caller left it.
+        return new LockReply(made.Decision!, after.Name, after.Status, after.PullRequestNumber, after.ExpireDate, made.Position);
     }
 
     /// <summary>Runs one decision on one environment under its row lock, records it, advances the queue, and commits.</summary>
-    async Task Change(Guid id, Func<LockSession, Task<LockDecision?>> decide, CancellationToken cancellationToken)
+    async Task<EnvironmentLock> Change(Guid id, Func<LockSession, Task<LockDecision?>> decide, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await SagaTransaction.Run(db, async () =>
+        var changed = await SagaTransaction.Run(db, async () =>
         {
             var environment = await SagaRowLock.LoadLocked<EnvironmentLock>(db, id, cancellationToken)
                 ?? throw new InvalidOperationException($"Environment lock {id} vanished");
@@ -97,8 +108,10 @@ public sealed class LockLedger(
                 session.Record(transition);
             await session.AdvanceQueue(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            return environment;
         }, cancellationToken);
         outbox.Wake();
+        return changed;
     }
 
     /// <summary>Creates an environment on first use. Two first uses at once collide on the key; the loser goes on with the winner's row.</summary>
@@ -109,7 +122,7 @@ public sealed class LockLedger(
         if (await db.Locks.AnyAsync(l => l.CorrelationId == id, cancellationToken))
             return id;
 
-        var created = EnvironmentLock.New(environment, time.GetUtcNow().UtcDateTime);
+        var created = EnvironmentLock.New(environment, time.GetUtcNow().UtcDateTime, Duration);
         created.Repository = repository;
         db.Locks.Add(created);
         try
