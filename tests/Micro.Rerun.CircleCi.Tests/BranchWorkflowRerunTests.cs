@@ -202,6 +202,21 @@ public sealed class BranchWorkflowRerunTests
     }
 
     [Fact]
+    public async Task An_unreadable_github_answer_is_a_failed_outcome_not_a_crash()
+    {
+        await using var host = await RerunHost.Start();
+        host.GitHub.SetBranches(Repository, "release/1.4");
+        // 200 with an object where GitHub sends a list of branches.
+        host.GitHub.Fail("GET", $"/repos/{Repository}/branches", 200, "not a branch list");
+
+        var outcome = await host.Run(Request);
+
+        Assert.Equal(Failed, outcome.Kind);
+        Assert.StartsWith($"listing the branches of {Repository} on GitHub: an answer that cannot be read", outcome.Error);
+        Assert.Empty(host.CircleCi.Requests);
+    }
+
+    [Fact]
     public async Task Without_a_github_token_the_outcome_names_the_setting()
     {
         await using var host = await RerunHost.Start(new Dictionary<string, string?> { ["GitHub:Token"] = "" });
