@@ -1,3 +1,5 @@
+using MassTransit;
+using Micro.Contracts.PrLock;
 using Micro.Edge;
 using Micro.Ingestion;
 using Micro.PrLock.Locks;
@@ -140,6 +142,27 @@ public sealed class StandaloneLockTests : IAsyncLifetime
 
         await Eventually.True(() => HasStatus(holderCommit, "success", "lock held"), "the holder's new commit shows it holds the lock");
         await Eventually.True(() => HasStatus(waitingCommit, "pending", "waiting for lock held by #10"), "the waiting pull request's new commit shows it waits");
+    }
+
+    [Fact]
+    public async Task An_event_handled_late_does_not_put_an_old_status_back()
+    {
+        await Opened(1, 2);
+        await micro.Acquire(Environment, 1);
+        await micro.Acquire(Environment, 2);
+        await micro.Post(Environment, "complete", 1);
+        await Eventually.True(() => HasStatus(2, "success", "lock held"), "the next pull request shows it holds the lock");
+        var posted = github.CommitStatuses.Count;
+
+        // The queued notice of #2, redelivered (or reordered) after the hand-over it no longer describes; then a marker event.
+        var bus = micro.Services.GetRequiredService<IBus>();
+        var repository = (await micro.State(Environment)).Text("repository");
+        await bus.Publish(new PrLockQueued(Environment, 2, repository, 1, 1));
+        await bus.Publish(new PrLockGranted(Environment, 2, repository, DateTime.UtcNow, FromQueue: true));
+
+        await Eventually.True(() => github.CommitStatuses.Count > posted, "the marker's status was posted");
+        Assert.Equal(("success", "lock held"), (github.CommitStatuses[^1].State, github.CommitStatuses[^1].Description));
+        Assert.DoesNotContain(github.CommitStatuses.Skip(posted), status => status.State == "pending");
     }
 
     async Task Opened(params int[] pullRequests)

@@ -9,7 +9,10 @@ namespace Micro.Persistence.Outbox;
 /// </summary>
 public sealed class OutboxMessage
 {
-    /// <summary>Commit order: events go out in the order their changes were made.</summary>
+    /// <summary>
+    /// Commit order. One relay publishes its batch in this order; replicas relaying at once, and consumers running in parallel, do
+    /// not keep it, so consumers must not depend on it.
+    /// </summary>
     public long Sequence { get; init; }
 
     public Guid MessageId { get; init; }

@@ -65,6 +65,10 @@ public sealed partial class OutboxRelay<TContext>(
     async Task<int> RelayBatch(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Looked at first without a transaction: on SQLite the claiming transaction takes the database's only write lock.
+        if (!await db.Set<OutboxMessage>().AnyAsync(row => row.Failure == null, cancellationToken))
+            return 0;
+
         return await SagaTransaction.Run(db, async () =>
         {
             var rows = await Claim(db, cancellationToken);

@@ -31,6 +31,18 @@ sealed partial class CommitStatuses(PrLockDbContext db, GitHubClient github, ILo
     }
 
     /// <summary>
+    /// Posts the status that follows from the lock as it stands now. Events can be handled late or out of order (replicas, retries):
+    /// one that no longer describes the lock posts nothing, so it cannot put an old status back over a newer one.
+    /// </summary>
+    public async Task PostCurrent(string environment, string? repository, int pullRequest, CancellationToken cancellationToken)
+    {
+        var id = EnvironmentNames.IdOf(environment);
+        var found = await db.Locks.AsNoTracking().SingleOrDefaultAsync(l => l.CorrelationId == id, cancellationToken);
+        if (found is not null && await StatusOf(found, pullRequest, cancellationToken) is { } status)
+            await Post(environment, repository, pullRequest, status.State, status.Description, cancellationToken);
+    }
+
+    /// <summary>
     /// A new head commit has no status yet: give it the one its pull request has with each lock it holds or waits for. The head is
     /// the caller's, not yet stored, so that a retry after a failure here finds the commit still new.
     /// </summary>
@@ -42,15 +54,19 @@ sealed partial class CommitStatuses(PrLockDbContext db, GitHubClient github, ILo
         var locks = await db.Locks.AsNoTracking().Where(l => l.Repository == head.Repository).ToListAsync(cancellationToken);
         foreach (var environment in locks)
         {
-            if (environment.IsLocked && environment.PullRequestNumber == head.Number)
-            {
-                await Send(environment.Name, head, "success", Held, cancellationToken);
-            }
-            else if (await db.Queue.AnyAsync(w => w.EnvironmentId == environment.CorrelationId && w.PullRequestNumber == head.Number, cancellationToken))
-            {
-                await Send(environment.Name, head, "pending", WaitingFor(environment.PullRequestNumber), cancellationToken);
-            }
+            if (await StatusOf(environment, head.Number, cancellationToken) is { } status)
+                await Send(environment.Name, head, status.State, status.Description, cancellationToken);
         }
+    }
+
+    /// <summary>Holding the lock is success, waiting for it pending; otherwise the pull request has nothing to do with it now.</summary>
+    async Task<(string State, string Description)?> StatusOf(EnvironmentLock environment, int pullRequest, CancellationToken cancellationToken)
+    {
+        if (environment.IsLocked && environment.PullRequestNumber == pullRequest)
+            return ("success", Held);
+        if (await db.Queue.AnyAsync(w => w.EnvironmentId == environment.CorrelationId && w.PullRequestNumber == pullRequest, cancellationToken))
+            return ("pending", WaitingFor(environment.PullRequestNumber));
+        return null;
     }
 
     async Task Send(string environment, PullRequestHead head, string state, string description, CancellationToken cancellationToken)

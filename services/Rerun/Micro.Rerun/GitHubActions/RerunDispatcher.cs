@@ -92,8 +92,12 @@ public sealed partial class RerunDispatcher(
         if (claim is null)
             return;
 
+        // The call ends before its claim can be taken over (token renewals and waits included), so two replicas never call at once;
+        // cut short, the claim lapses and is taken up as interrupted, which asks GitHub first.
+        using var withinLease = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        withinLease.CancelAfter(CallLease - TimeSpan.FromSeconds(15));
         await using var scope = scopes.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<RerunCall>().Make(claim.Attempt, claim.Interrupted, cancellationToken);
+        var outcome = await scope.ServiceProvider.GetRequiredService<RerunCall>().Make(claim.Attempt, claim.Interrupted, withinLease.Token);
         await Record(id, outcome, cancellationToken);
     }
 
