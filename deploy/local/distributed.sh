@@ -65,7 +65,8 @@ ensure_dependencies() {
   fi
 }
 
-# The settings a service process gets: the same keys docker-compose.yml sets.
+# The settings a service process gets (the same keys docker-compose.yml sets); everything else, such as GITHUB_TOKEN,
+# CIRCLE_CI_TOKEN or Rerun__Delay, comes from the caller's environment, which every process inherits.
 service_environment() { # service
   local common=(
     "ASPNETCORE_URLS=http://127.0.0.1:$(port "$1")"
