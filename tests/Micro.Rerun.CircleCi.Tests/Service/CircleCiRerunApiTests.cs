@@ -216,6 +216,24 @@ public sealed class CircleCiRerunApiTests : FakeApiTests
     }
 
     [Fact]
+    public async Task A_request_for_another_branch_is_not_coalesced_into_a_rerun_in_flight()
+    {
+        CircleCi.RerunVisibleAfterListCalls = int.MaxValue;
+        GitHub.SetBranches(Repository, "main", "release/1.4", "hotfix/2.0");
+        var release = CircleCi.AddWorkflow(CircleCi.AddPipeline(Slug, "release/1.4"), Workflow, "failed");
+        var hotfix = CircleCi.AddWorkflow(CircleCi.AddPipeline(Slug, "hotfix/2.0"), Workflow, "failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var first = await service.Completed(await service.Request());
+        using var other = await service.Post($$$"""{"githubRepository": "{{{Repository}}}", "branchPrefix": "hotfix/", "projectSlug": "{{{Slug}}}", "workflowName": "{{{Workflow}}}"}""");
+        var second = await service.Completed((await other.Content.ReadFromJsonAsync<CircleCiRerunAccepted>())!.Id);
+
+        Assert.Equal(("rerun-requested", release), (first.Outcome, first.WorkflowId));
+        Assert.Equal(("rerun-requested", hotfix), (second.Outcome, second.WorkflowId));
+        Assert.Equal([release, hotfix], CircleCi.Reruns.Select(rerun => rerun.WorkflowId));
+    }
+
+    [Fact]
     public async Task Once_the_rerun_has_finished_the_next_request_reruns_again()
     {
         GivenWorkflow("failed");

@@ -52,7 +52,7 @@ public sealed class LostTurnTests : FakeApiTests
         var request = new CircleCiRerunRequest
         {
             Id = Guid.NewGuid(),
-            WorkflowKey = WorkflowKey.Of(Slug, Workflow),
+            WorkflowKey = WorkflowKey.Of(Repository, "release/", Slug, Workflow),
             Repository = Repository,
             BranchPrefix = "release/",
             ProjectSlug = Slug,

@@ -16,7 +16,7 @@ public sealed class CircleCiRerunIntake(RerunDbContext db, OutboxRelay<RerunDbCo
         if (await db.Set<CircleCiRerunRequest>().AnyAsync(row => row.Id == request.Id, cancellationToken))
             return;
 
-        request.WorkflowKey = WorkflowKey.Of(request.ProjectSlug, request.WorkflowName);
+        request.WorkflowKey = WorkflowKey.Of(request.Repository, request.BranchPrefix, request.ProjectSlug, request.WorkflowName);
         request.CreatedAt = DateTime.UtcNow;
         db.Add(request);
         db.AddToOutbox(Requested(request), request.CreatedAt);
