@@ -67,6 +67,8 @@ public sealed class RerunRuleTests
         var decided = await micro.Client.Decided(run.Repository, run.RunId);
         Assert.Equal("rerun-requested", decided.Decision());
 
+        await Eventually.True(() => micro.Consumed.Count == 7, "both copies of the final job's event were consumed");
+
         // Every event again, as a redelivery storm would bring them: the attempt is decided, nothing is called again.
         var replayed = micro.Consumed.Count;
         await micro.Client.DeliverAll([.. run.Jobs((1, "success"), (2, "failure")), run.RunCompleted("failure")]);

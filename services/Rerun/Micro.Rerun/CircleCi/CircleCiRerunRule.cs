@@ -9,11 +9,11 @@ public sealed class CircleCiRerunRule
     /// <summary><c>owner/name</c> of the repository whose pull requests trigger the rule, and whose branches are searched.</summary>
     public string Repository { get; set; } = string.Empty;
 
-    /// <summary>Glob over the pull request's head branch: <c>*</c> any run of characters, <c>?</c> one.</summary>
-    public string HeadBranch { get; set; } = "*";
+    /// <summary>Glob over the pull request's head branch (<see cref="BranchGlob"/>).</summary>
+    public string HeadBranch { get; set; } = "**";
 
     /// <summary>Glob over the branch the pull request was merged into.</summary>
-    public string BaseBranch { get; set; } = "*";
+    public string BaseBranch { get; set; } = "**";
 
     public string BranchPrefix { get; set; } = string.Empty;
 

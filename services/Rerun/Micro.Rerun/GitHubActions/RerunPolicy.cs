@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Micro.Rerun.GitHubActions;
 
 /// <summary>What decides whether one repository's failed run attempt is re-run.</summary>
@@ -11,13 +9,5 @@ public sealed record RerunPolicy(int MaxAttempts, IReadOnlyList<string> Excluded
 
     /// <summary>Every branch when none is configured; otherwise the branch must match one pattern.</summary>
     public bool Covers(string? branch) =>
-        Branches.Count == 0 || (branch is not null && Branches.Any(pattern => Glob(pattern).IsMatch(branch)));
-
-    /// <summary>Branch patterns as GitHub's workflow filters read them: <c>*</c> stays within a path segment, <c>**</c> crosses them.</summary>
-    static Regex Glob(string pattern)
-    {
-        var regex = Regex.Escape(pattern).Replace(@"\*\*", ".*", StringComparison.Ordinal).Replace(@"\*", "[^/]*", StringComparison.Ordinal)
-            .Replace(@"\?", "[^/]", StringComparison.Ordinal);
-        return new Regex($"^{regex}$", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
-    }
+        Branches.Count == 0 || (branch is not null && Branches.Any(pattern => BranchGlob.Matches(pattern, branch)));
 }
