@@ -1,7 +1,7 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using MassTransit;
 using Micro.Persistence.Sagas;
+using Micro.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,10 +22,10 @@ public sealed partial class OutboxRelay<TContext>(
     static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
     static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
 
-    readonly Channel<bool> wakeUps = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    readonly WakeSignal wakeUps = new();
 
     /// <summary>Rows were committed: publish them now rather than at the next poll.</summary>
-    public void Wake() => wakeUps.Writer.TryWrite(true);
+    public void Wake() => wakeUps.Notify();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -44,21 +44,7 @@ public sealed partial class OutboxRelay<TContext>(
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, LongestPause.Ticks));
             }
 
-            await WaitForWork(pause, stoppingToken);
-        }
-    }
-
-    async Task WaitForWork(TimeSpan pause, CancellationToken stoppingToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(pause);
-        try
-        {
-            await wakeUps.Reader.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // The poll interval passed, or the host is stopping; the loop checks which.
+            await wakeUps.Wait(pause, stoppingToken);
         }
     }
 

@@ -1,5 +1,6 @@
 using Micro.GitHub;
 using Micro.Persistence.Sagas;
+using Micro.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -24,25 +25,13 @@ public sealed partial class RerunDispatcher(
 {
     const int BatchSize = 50;
 
-    readonly SemaphoreSlim wake = new(0, 1);
+    readonly WakeSignal wake = new();
 
     /// <summary>Longer than the two GitHub calls of one attempt can take: a claim older than this was left by a crash.</summary>
     TimeSpan CallLease => 2 * github.Value.Timeout + TimeSpan.FromSeconds(30);
 
     /// <summary>Looks for due re-runs now rather than at the next poll.</summary>
-    public void Notify()
-    {
-        if (wake.CurrentCount > 0)
-            return;
-        try
-        {
-            wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // Already signalled by a concurrent caller.
-        }
-    }
+    public void Notify() => wake.Notify();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -61,7 +50,7 @@ public sealed partial class RerunDispatcher(
                 LogRoundFailed(logger, error.GetType().Name, error.Message);
             }
 
-            await wake.WaitAsync(options.CurrentValue.PollInterval, stoppingToken);
+            await wake.Wait(options.CurrentValue.PollInterval, stoppingToken);
         }
     }
 
@@ -202,12 +191,6 @@ public sealed partial class RerunDispatcher(
     }
 
     DateTime Now() => clock.GetUtcNow().UtcDateTime;
-
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "GitHub is not configured (GitHub:Token or GITHUB_TOKEN, or GitHub:AppId with a private key): failed runs will be recorded as rerun-failed, not re-run")]
