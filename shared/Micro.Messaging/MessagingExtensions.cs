@@ -1,7 +1,10 @@
 using MassTransit;
+using Micro.Messaging.InProcess;
+using Micro.Messaging.Redelivery;
 using Micro.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Micro.Messaging;
@@ -11,13 +14,22 @@ public static class MessagingExtensions
     /// <summary>Contributes consumers or sagas of a module to the process's bus.</summary>
     public static IHostApplicationBuilder AddBusParticipant(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator> register)
     {
-        Registrations(builder).Registrations.Add(register);
+        Registrations(builder).Add(register);
+        return builder;
+    }
+
+    /// <summary>Contributes one consumer or saga state machine (<paramref name="handler"/>), so the process knows what it consumes.</summary>
+    public static IHostApplicationBuilder AddBusParticipant(this IHostApplicationBuilder builder, Type handler, Action<IBusRegistrationConfigurator> register)
+    {
+        Registrations(builder).Add(register);
+        Registrations(builder).Handlers.Add(handler);
         return builder;
     }
 
     /// <summary>
     /// Configures MassTransit once for the process from the <c>Messaging</c> section: kebab-case endpoints, durable queues with
-    /// publisher confirms (RabbitMQ), in-place retry, an in-memory outbox per consume, and faulted messages in <c>*_error</c> queues.
+    /// publisher confirms (RabbitMQ), in-place retry and an in-memory outbox per consume. A message still failing after the retries goes
+    /// to its module's failed-message store (<see cref="FailedMessageFilter"/>), or, on an endpoint no module owns, to its <c>*_error</c> queue.
     /// </summary>
     public static IHostApplicationBuilder AddMessaging(this IHostApplicationBuilder builder)
     {
@@ -27,20 +39,32 @@ public static class MessagingExtensions
 
         var options = builder.Configuration.GetSection(MessagingOptions.Section).Get<MessagingOptions>() ?? new MessagingOptions();
         options.RabbitMqConnectionString ??= builder.Configuration.GetConnectionString("RabbitMq");
-        var registrations = Registrations(builder).Registrations;
+        var registrations = Registrations(builder);
+        builder.Services.AddValidatedOptions<RedeliveryPolicy>(RedeliveryPolicy.Section);
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<EndpointOwners>();
+        builder.Services.AddSingleton(registrations.Handlers);
+        builder.Services.AddSingleton<BusMessageTypes>();
+        if (options.Transport == MessageTransport.InMemory)
+        {
+            builder.Services.AddSingleton<ConsumptionLedger>();
+            builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumptionLedger>());
+        }
 
         builder.Services.AddMassTransit(bus =>
         {
             bus.SetKebabCaseEndpointNameFormatter();
-            foreach (var register in registrations)
-                register(bus);
+            registrations.ApplyTo(bus);
 
             bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                endpoint.UseConsumeFilter(typeof(OutagePause<>), context);
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 endpoint.UseInMemoryOutbox(context);
+                // What the retries could not mend goes to the owning module's failed-message store.
+                endpoint.ConfigureError(error => error.UseFilter(new FailedMessageFilter(context)));
             });
 
             if (options.Transport == MessageTransport.RabbitMq)

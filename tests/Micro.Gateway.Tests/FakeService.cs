@@ -29,9 +29,8 @@ public sealed class FakeService : IAsyncDisposable
     public static async Task<FakeService> Start(string name)
     {
         var received = new ConcurrentQueue<ReceivedRequest>();
-        var host = await TestWebHost.Start(new Dictionary<string, string?>(), _ => { }, app =>
-        {
-            app.MapGet("/health/ready", () => Results.Ok());
+        // Its health endpoints are the service defaults' own; everything else is recorded.
+        var host = await TestWebHost.Start(new Dictionary<string, string?>(), micro => micro.Add(name, _ => { }, app =>
             app.Map("/{**path}", async (HttpContext context) =>
             {
                 using var body = new MemoryStream();
@@ -42,8 +41,7 @@ public sealed class FakeService : IAsyncDisposable
                     context.Request.Headers.ToDictionary(header => header.Key, header => header.Value.ToString(), StringComparer.OrdinalIgnoreCase),
                     (int)body.Length));
                 return Results.Json(new { destination = name }, statusCode: StatusCodes.Status202Accepted);
-            });
-        });
+            })));
         return new FakeService(name, host, received);
     }
 

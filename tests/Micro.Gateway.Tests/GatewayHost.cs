@@ -1,5 +1,3 @@
-using Micro.Edge;
-using Micro.ServiceDefaults;
 using Micro.Testing;
 using Microsoft.Extensions.Configuration;
 
@@ -32,18 +30,11 @@ public static class GatewayHost
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             configuration[key] = value;
 
-        return TestWebHost.Start(configuration, builder =>
+        return TestWebHost.Start(configuration, micro =>
         {
-            builder.Configuration.AddJsonFile(ShippedSettings, optional: false);
-            builder.Configuration.AddInMemoryCollection(configuration);
-            builder.AddServiceDefaults();
-            builder.AddEdge();
-            builder.AddGateway();
-        }, app =>
-        {
-            app.UseServiceDefaults();
-            app.UseEdge();
-            app.MapGateway();
+            micro.Configuration.AddJsonFile(ShippedSettings, optional: false);
+            micro.Configuration.AddInMemoryCollection(configuration);
+            micro.AsDoor().Add(new GatewayModule());
         });
     }
 }

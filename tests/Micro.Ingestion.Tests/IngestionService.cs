@@ -1,8 +1,5 @@
 using System.Net.Http.Headers;
 using System.Text;
-using MassTransit;
-using Micro.Messaging;
-using Micro.ServiceDefaults;
 using Micro.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,22 +27,17 @@ public sealed class IngestionService : IAsyncDisposable
             defaults[key] = value;
 
         var recorderQueue = $"event-recorder-{Guid.NewGuid():N}";
-        var host = await TestWebHost.Start(defaults, builder =>
-        {
-            builder.AddServiceDefaults();
-            builder.AddIngestion();
-            builder.Services.AddSingleton<RecordedEvents>();
-            builder.AddBusParticipant(bus => bus.AddConsumer<EventRecorder>().Endpoint(endpoint =>
+        var host = await TestWebHost.Start(defaults, micro => micro
+            .Add(new IngestionModule())
+            .Add("event-recorder", recorder =>
             {
-                endpoint.Name = recorderQueue;
-                endpoint.Temporary = true;
+                recorder.Services.AddSingleton<RecordedEvents>();
+                recorder.AddConsumer<EventRecorder>(endpoint =>
+                {
+                    endpoint.Name = recorderQueue;
+                    endpoint.Temporary = true;
+                });
             }));
-            builder.AddMessaging();
-        }, app =>
-        {
-            app.UseServiceDefaults();
-            app.MapIngestion();
-        });
         return new IngestionService(host);
     }
 

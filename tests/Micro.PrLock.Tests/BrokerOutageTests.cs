@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Micro.Contracts.PrLock;
 using Micro.Persistence.Outbox;
+using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Micro.Testing;
 using Microsoft.EntityFrameworkCore;

@@ -1,4 +1,3 @@
-using Micro.Edge;
 using Micro.Testing;
 
 namespace Micro.PrLock.Tests;
@@ -11,7 +10,7 @@ public sealed class PipelineScriptTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         micro = await PrLockService.Start(new Dictionary<string, string?> { ["Gateway:ApiTokens:0"] = Token },
-            compose: builder => builder.AddEdge(), map: app => app.UseEdge());
+            compose: micro => micro.AsDoor());
 
     public async Task DisposeAsync() => await micro.DisposeAsync();
 

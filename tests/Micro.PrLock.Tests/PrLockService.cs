@@ -1,9 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Micro.Messaging;
-using Micro.ServiceDefaults;
+using Micro.Hosting;
+using Micro.PrLock.Data;
 using Micro.Testing;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Micro.PrLock.Tests;
@@ -38,8 +38,7 @@ public sealed class PrLockService : IAsyncDisposable
 
     /// <summary>Starts the service; <paramref name="compose"/> adds other modules of the same process (the standalone host's neighbours).</summary>
     public static async Task<PrLockService> Start(
-        IDictionary<string, string?>? settings = null, SettableTime? time = null, Action<WebApplicationBuilder>? compose = null,
-        Action<WebApplication>? map = null)
+        IDictionary<string, string?>? settings = null, SettableTime? time = null, Action<MicroHostBuilder>? compose = null)
     {
         var all = new Dictionary<string, string?> { ["Messaging:Transport"] = "InMemory", ["Database:Provider"] = "Sqlite" };
         string? ownedDirectory = null;
@@ -55,7 +54,7 @@ public sealed class PrLockService : IAsyncDisposable
         time ??= new SettableTime(Start2026);
         try
         {
-            return new PrLockService(await Host(all, time, compose, map), time, ownedDirectory);
+            return new PrLockService(await Host(all, time, compose), time, ownedDirectory);
         }
         catch when (ownedDirectory is not null)
         {
@@ -64,27 +63,23 @@ public sealed class PrLockService : IAsyncDisposable
         }
     }
 
-    static Task<TestWebHost> Host(Dictionary<string, string?> all, SettableTime time, Action<WebApplicationBuilder>? compose, Action<WebApplication>? map)
+    static Task<TestWebHost> Host(Dictionary<string, string?> all, SettableTime time, Action<MicroHostBuilder>? compose)
     {
         var recorderQueue = $"pr-lock-events-{Guid.NewGuid():N}";
-        return TestWebHost.Start(all, builder =>
+        return TestWebHost.Start(all, micro =>
         {
-            builder.AddServiceDefaults();
-            builder.Services.AddSingleton<TimeProvider>(time);
-            compose?.Invoke(builder);
-            builder.AddPrLock();
-            builder.Services.AddSingleton<LockEvents>();
-            builder.AddBusParticipant(bus => bus.AddConsumer<LockEventRecorder>().Endpoint(endpoint =>
+            micro.Services.AddSingleton<TimeProvider>(time);
+            compose?.Invoke(micro);
+            micro.Add(new PrLockModule());
+            micro.Add("lock-event-recorder", recorder =>
             {
-                endpoint.Name = recorderQueue;
-                endpoint.Temporary = true;
-            }));
-            builder.AddMessaging();
-        }, app =>
-        {
-            app.UseServiceDefaults();
-            map?.Invoke(app);
-            app.MapPrLock();
+                recorder.Services.AddSingleton<LockEvents>();
+                recorder.AddConsumer<LockEventRecorder>(endpoint =>
+                {
+                    endpoint.Name = recorderQueue;
+                    endpoint.Temporary = true;
+                });
+            });
         });
     }
 
@@ -93,6 +88,19 @@ public sealed class PrLockService : IAsyncDisposable
 
     public Task<HttpResponseMessage> Acquire(string environment, int pullRequest, string? repository = null) =>
         Post(environment, "acquire", pullRequest, repository);
+
+    /// <summary>Opens the pull requests through signed webhooks and waits until the service knows their head commits.</summary>
+    public async Task Opened(params int[] pullRequests)
+    {
+        foreach (var pullRequest in pullRequests)
+            await PullRequestWebhooks.Deliver(Client, "opened", pullRequest);
+
+        await Eventually.True(async () =>
+        {
+            await using var db = await Services.GetRequiredService<IDbContextFactory<PrLockDbContext>>().CreateDbContextAsync();
+            return await db.Heads.CountAsync(h => pullRequests.Contains(h.Number)) == pullRequests.Length;
+        }, "the pull requests' head commits are known");
+    }
 
     public async Task<JsonElement> State(string environment) =>
         await Client.GetFromJsonAsync<JsonElement>($"/api/locks/{environment}");

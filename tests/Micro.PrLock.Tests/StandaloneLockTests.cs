@@ -2,6 +2,7 @@ using MassTransit;
 using Micro.Contracts.PrLock;
 using Micro.Edge;
 using Micro.Ingestion;
+using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Micro.Testing;
 using Micro.Testing.Fakes;
@@ -32,15 +33,7 @@ public sealed class StandaloneLockTests : IAsyncLifetime
             // Spelt otherwise than GitHub spells it in the webhooks: repository names match whatever their case.
             ["PrLock:Environments:pr:Repository"] = PullRequestWebhooks.Repository.ToUpperInvariant(),
             ["PrLock:SweepInterval"] = "00:00:00.100",
-        }, compose: builder =>
-        {
-            builder.AddEdge();
-            builder.AddIngestion();
-        }, map: app =>
-        {
-            app.UseEdge();
-            app.MapIngestion();
-        });
+        }, compose: micro => micro.AsDoor().Add(new IngestionModule()));
     }
 
     public async Task DisposeAsync()
@@ -165,17 +158,7 @@ public sealed class StandaloneLockTests : IAsyncLifetime
         Assert.DoesNotContain(github.CommitStatuses.Skip(posted), status => status.State == "pending");
     }
 
-    async Task Opened(params int[] pullRequests)
-    {
-        foreach (var pullRequest in pullRequests)
-            await PullRequestWebhooks.Deliver(micro.Client, "opened", pullRequest);
-
-        await Eventually.True(async () =>
-        {
-            await using var db = await micro.Services.GetRequiredService<IDbContextFactory<PrLockDbContext>>().CreateDbContextAsync();
-            return await db.Heads.CountAsync(h => pullRequests.Contains(h.Number)) == pullRequests.Length;
-        }, "the pull requests' head commits are known");
-    }
+    Task Opened(params int[] pullRequests) => micro.Opened(pullRequests);
 
     int StatusRequests(int pullRequest) => github.Requests.Count(r => r.Path.EndsWith(PullRequestWebhooks.ShaOf(pullRequest), StringComparison.Ordinal));
 

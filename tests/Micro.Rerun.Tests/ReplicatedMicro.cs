@@ -1,7 +1,5 @@
 using MassTransit;
 using Micro.Ingestion;
-using Micro.Messaging;
-using Micro.ServiceDefaults;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -59,16 +57,7 @@ public sealed class ReplicatedMicro : IAsyncDisposable
         {
             ["ConnectionStrings:Ingestion"] = ingestionDatabase.ConnectionString,
             ["GitHub:WebhookSecrets:0"] = RerunApiCalls.WebhookSecret,
-        }, builder =>
-        {
-            builder.AddServiceDefaults();
-            builder.AddIngestion();
-            builder.AddMessaging();
-        }, app =>
-        {
-            app.UseServiceDefaults();
-            app.MapIngestion();
-        });
+        }, micro => micro.Add(new IngestionModule()));
 
         var replicas = new List<TestWebHost>();
         for (var i = 0; i < replicaCount; i++)
@@ -82,17 +71,11 @@ public sealed class ReplicatedMicro : IAsyncDisposable
                 ["Rerun:PollInterval"] = "00:00:00.100",
                 ["Rerun:RecheckInterval"] = "00:00:00.200",
                 ["Rerun:GitHubAttempts"] = "100",
-            }, builder =>
+            }, micro =>
             {
-                builder.AddServiceDefaults();
-                builder.AddRerun();
-                builder.Services.AddSingleton<ConsumedRunEvents>();
-                builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
-                builder.AddMessaging();
-            }, app =>
-            {
-                app.UseServiceDefaults();
-                app.MapRerun();
+                micro.Add(new RerunModule());
+                micro.Services.AddSingleton<ConsumedRunEvents>();
+                micro.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
             }));
         }
 

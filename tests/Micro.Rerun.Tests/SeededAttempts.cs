@@ -1,4 +1,5 @@
 using Micro.Contracts.GitHub;
+using Micro.Rerun.Data;
 using Micro.Rerun.GitHubActions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,5 @@
 using MassTransit;
-using Micro.Edge;
 using Micro.Ingestion;
-using Micro.Messaging;
-using Micro.ServiceDefaults;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,21 +50,11 @@ public sealed class StandaloneMicro : IAsyncDisposable
 
         try
         {
-            var host = await TestWebHost.Start(configuration, builder =>
+            var host = await TestWebHost.Start(configuration, micro =>
             {
-                builder.AddServiceDefaults();
-                builder.AddEdge();
-                builder.AddIngestion();
-                builder.AddRerun();
-                builder.Services.AddSingleton<ConsumedRunEvents>();
-                builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
-                builder.AddMessaging();
-            }, app =>
-            {
-                app.UseServiceDefaults();
-                app.UseEdge();
-                app.MapIngestion();
-                app.MapRerun();
+                micro.AsDoor().Add(new IngestionModule()).Add(new RerunModule());
+                micro.Services.AddSingleton<ConsumedRunEvents>();
+                micro.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
             });
             return new StandaloneMicro(host, gitHub, dataDirectory);
         }

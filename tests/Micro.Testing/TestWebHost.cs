@@ -1,3 +1,4 @@
+using Micro.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -9,8 +10,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Micro.Testing;
 
 /// <summary>
-/// A Micro web app on a real Kestrel server at 127.0.0.1 on a free port, wired by the same module calls its Program makes, with
-/// test configuration laid over the defaults.
+/// A Micro host on a real Kestrel server at 127.0.0.1 on a free port, composed by the same <see cref="MicroHostBuilder"/> the
+/// Programs use, with test configuration laid over the defaults.
 /// </summary>
 public sealed class TestWebHost : IAsyncDisposable
 {
@@ -29,16 +30,14 @@ public sealed class TestWebHost : IAsyncDisposable
 
     public IServiceProvider Services => app.Services;
 
-    public static async Task<TestWebHost> Start(
-        IDictionary<string, string?> settings, Action<WebApplicationBuilder> configure, Action<WebApplication> map)
+    public static async Task<TestWebHost> Start(IDictionary<string, string?> settings, Action<MicroHostBuilder> compose)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Configuration.AddInMemoryCollection(settings);
-        configure(builder);
+        var micro = MicroHostBuilder.Create(new WebApplicationOptions { EnvironmentName = "Testing" });
+        micro.Web.WebHost.UseUrls("http://127.0.0.1:0");
+        micro.Configuration.AddInMemoryCollection(settings);
+        compose(micro);
 
-        var app = builder.Build();
-        map(app);
+        var app = micro.Build();
         await app.StartAsync();
 
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();

@@ -1,20 +1,18 @@
+using Micro.Hosting;
 using Micro.ServiceDefaults;
 
 namespace Micro.Gateway;
 
-/// <summary>The gateway's wiring: YARP routes and clusters from the <c>ReverseProxy</c> section, and health by destination.</summary>
-public static class GatewayModule
+/// <summary>The gateway: YARP routes and clusters from the <c>ReverseProxy</c> section, and readiness by destination.</summary>
+public sealed class GatewayModule : IMicroModule
 {
-    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
+    public string Name => "gateway";
+
+    public void Register(ModuleBuilder module)
     {
-        builder.Services.AddReverseProxy().LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"));
-        builder.Services.AddHealthChecks().AddCheck<DestinationHealthCheck>("destinations", tags: [HealthTags.Ready]);
-        return builder;
+        module.Services.AddReverseProxy().LoadFromConfig(module.Configuration.GetSection("ReverseProxy"));
+        module.Services.AddHealthChecks().AddCheck<DestinationHealthCheck>("destinations", tags: [HealthTags.Ready]);
     }
 
-    public static IEndpointRouteBuilder MapGateway(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapReverseProxy(proxy => proxy.Use(ProxyErrors.AsProblemDetails));
-        return endpoints;
-    }
+    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapReverseProxy(proxy => proxy.Use(ProxyErrors.AsProblemDetails));
 }

@@ -1,15 +1,6 @@
-using Micro.Edge;
 using Micro.Gateway;
-using Micro.ServiceDefaults;
+using Micro.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.ListenByDefaultOn("http://localhost:8080");
-builder.AddServiceDefaults();
-builder.AddEdge();
-builder.AddGateway();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.UseEdge();
-app.MapGateway();
-app.Run();
+var micro = MicroHostBuilder.Create(args).ListenByDefaultOn("http://localhost:8080").AsDoor();
+micro.Add(new GatewayModule());
+micro.Build().Run();

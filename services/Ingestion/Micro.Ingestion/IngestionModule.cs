@@ -1,39 +1,40 @@
+using Micro.Hosting;
 using Micro.Ingestion.Api;
+using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Publishing;
 using Micro.Ingestion.Webhooks;
-using Micro.Persistence.Database;
 using Micro.ServiceDefaults;
 
 namespace Micro.Ingestion;
 
-/// <summary>The ingestion service's wiring, used by its own host and by the standalone host alike.</summary>
-public static class IngestionModule
+/// <summary>The ingestion service: verifies webhooks, keeps the delivery log, publishes their events.</summary>
+public sealed class IngestionModule : IMicroModule
 {
-    public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddValidatedOptions<GitHubWebhookOptions>(GitHubWebhookOptions.Section)
-            .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
-        builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
+    public string Name => "ingestion";
 
-        builder.AddServiceDatabase<IngestionDbContext>("Ingestion");
-        builder.Services.AddSingleton<WebhookSignature>();
-        builder.Services.AddSingleton<IngestionMetrics>();
-        builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<EventPublisher>();
-        builder.Services.AddSingleton<OutboxDispatcher>();
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
-        builder.Services.AddSingleton<DeliveryStore>();
-        builder.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
-        builder.Services.AddHostedService<OutboxPublisher>();
-        builder.Services.AddHostedService<WebhookSecurityReport>();
-        return builder;
+    public void Register(ModuleBuilder module)
+    {
+        module.Services.AddValidatedOptions<GitHubWebhookOptions>(GitHubWebhookOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
+        module.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
+
+        module.AddDatabase<IngestionDbContext>("Ingestion").UseBus();
+        module.Services.AddSingleton<WebhookSignature>();
+        module.Services.AddSingleton<IngestionMetrics>();
+        module.Services.AddSingleton<OutboxSignal>();
+        module.Services.AddSingleton<EventPublisher>();
+        module.Services.AddSingleton<OutboxDispatcher>();
+        module.Services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
+        module.Services.AddSingleton<DeliveryStore>();
+        module.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
+        module.Services.AddHostedService<OutboxPublisher>();
+        module.Services.AddHostedService<WebhookSecurityReport>();
     }
 
-    public static IEndpointRouteBuilder MapIngestion(this IEndpointRouteBuilder endpoints)
+    public void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/webhooks/github", GitHubWebhookEndpoint.Receive).DisableAntiforgery();
         endpoints.MapDeliveries();
-        return endpoints;
     }
 }

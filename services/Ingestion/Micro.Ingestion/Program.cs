@@ -1,13 +1,6 @@
+using Micro.Hosting;
 using Micro.Ingestion;
-using Micro.Messaging;
-using Micro.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddIngestion();
-builder.AddMessaging();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.MapIngestion();
-app.Run();
+var micro = MicroHostBuilder.Create(args);
+micro.Add(new IngestionModule());
+micro.Build().Run();

@@ -1,8 +1,8 @@
 using Micro.GitHub;
-using Micro.Messaging;
-using Micro.Persistence.Database;
+using Micro.Hosting;
 using Micro.Persistence.Outbox;
 using Micro.PrLock.Api;
+using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Micro.PrLock.PullRequests;
 using Micro.ServiceDefaults;
@@ -10,33 +10,27 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Micro.PrLock;
 
-/// <summary>The PR-lock service's wiring, used by its own host and by the standalone host alike.</summary>
-public static class PrLockModule
+/// <summary>The PR-lock service: one pull request at a time per shared environment, with a queue, expiry and commit statuses.</summary>
+public sealed class PrLockModule : IMicroModule
 {
-    public static IHostApplicationBuilder AddPrLock(this IHostApplicationBuilder builder)
+    public string Name => "prlock";
+
+    public void Register(ModuleBuilder module)
     {
-        builder.Services.AddValidatedOptions<PrLockOptions>(PrLockOptions.Section)
+        module.Services.AddValidatedOptions<PrLockOptions>(PrLockOptions.Section)
             .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
-        builder.Services.TryAddSingleton(TimeProvider.System);
+        module.Services.TryAddSingleton(TimeProvider.System);
 
-        builder.AddServiceDatabase<PrLockDbContext>("PrLock");
-        builder.AddOutboxRelay<PrLockDbContext>();
-        builder.Services.AddScoped<LockLedger>();
-        builder.Services.AddHostedService<ExpirySweeper>();
-        builder.Services.AddHostedService<PrLockReport>();
-        builder.AddGitHubClient();
-        builder.Services.AddScoped<CommitStatuses>();
-        builder.AddBusParticipant(bus =>
-        {
-            bus.AddConsumer<PullRequestLockConsumer>();
-            bus.AddConsumer<LockStatusReporter>();
-        });
-        return builder;
+        module.AddDatabase<PrLockDbContext>("PrLock");
+        module.Host.AddOutboxRelay<PrLockDbContext>();
+        module.Services.AddScoped<LockLedger>();
+        module.Services.AddHostedService<ExpirySweeper>();
+        module.Services.AddHostedService<PrLockReport>();
+        module.Host.AddGitHubClient();
+        module.Services.AddScoped<CommitStatuses>();
+        module.AddConsumer<PullRequestLockConsumer>();
+        module.AddConsumer<LockStatusReporter>();
     }
 
-    public static IEndpointRouteBuilder MapPrLock(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapLocks();
-        return endpoints;
-    }
+    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapLocks();
 }

@@ -1,13 +1,6 @@
-using Micro.Messaging;
+using Micro.Hosting;
 using Micro.PrLock;
-using Micro.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddPrLock();
-builder.AddMessaging();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.MapPrLock();
-app.Run();
+var micro = MicroHostBuilder.Create(args);
+micro.Add(new PrLockModule());
+micro.Build().Run();

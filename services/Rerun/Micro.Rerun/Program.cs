@@ -1,13 +1,6 @@
-using Micro.Messaging;
+using Micro.Hosting;
 using Micro.Rerun;
-using Micro.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddRerun();
-builder.AddMessaging();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.MapRerun();
-app.Run();
+var micro = MicroHostBuilder.Create(args);
+micro.Add(new RerunModule());
+micro.Build().Run();

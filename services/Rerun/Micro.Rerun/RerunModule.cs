@@ -1,26 +1,24 @@
-using Micro.Persistence.Database;
+using Micro.Hosting;
 using Micro.Persistence.Outbox;
 using Micro.Rerun.Api;
 using Micro.Rerun.CircleCi;
+using Micro.Rerun.Data;
 using Micro.Rerun.GitHubActions;
 
 namespace Micro.Rerun;
 
-/// <summary>The rerun service's wiring, used by its own host and by the standalone host alike.</summary>
-public static class RerunModule
+/// <summary>The rerun service: failed GitHub Actions jobs re-run, CircleCI workflows re-run by branch.</summary>
+public sealed class RerunModule : IMicroModule
 {
-    public static IHostApplicationBuilder AddRerun(this IHostApplicationBuilder builder)
+    public string Name => "rerun";
+
+    public void Register(ModuleBuilder module)
     {
-        builder.AddServiceDatabase<RerunDbContext>("Rerun");
-        builder.AddOutboxRelay<RerunDbContext>();
-        builder.AddGitHubActionsReruns();
-        builder.AddCircleCiReruns();
-        return builder;
+        module.AddDatabase<RerunDbContext>("Rerun");
+        module.Host.AddOutboxRelay<RerunDbContext>();
+        module.AddGitHubActionsReruns();
+        module.AddCircleCiReruns();
     }
 
-    public static IEndpointRouteBuilder MapRerun(this IEndpointRouteBuilder endpoints)
-    {
-        endpoints.MapRerunApi();
-        return endpoints;
-    }
+    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapRerunApi();
 }

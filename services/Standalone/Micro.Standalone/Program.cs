@@ -1,26 +1,15 @@
-using Micro.Edge;
+using Micro.Hosting;
 using Micro.Ingestion;
-using Micro.Messaging;
 using Micro.PrLock;
 using Micro.Rerun;
-using Micro.ServiceDefaults;
 using Micro.Standalone;
 
 // The content root is the build output, so the bundled appsettings.json applies however the host is started.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-builder.ListenByDefaultOn("http://localhost:8080");
-builder.AddServiceDefaults();
-builder.AddEdge();
-builder.AddStandaloneReport();
-builder.AddIngestion();
-builder.AddRerun();
-builder.AddPrLock();
-builder.AddMessaging();
-
-var app = builder.Build();
-app.UseServiceDefaults();
-app.UseEdge();
-app.MapIngestion();
-app.MapRerun();
-app.MapPrLock();
-app.Run();
+var micro = MicroHostBuilder.Create(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory })
+    .ListenByDefaultOn("http://localhost:8080")
+    .AsDoor();
+micro.Add(new StandaloneReport());
+micro.Add(new IngestionModule());
+micro.Add(new RerunModule());
+micro.Add(new PrLockModule());
+micro.Build().Run();

@@ -1,3 +1,4 @@
+using Micro.Hosting;
 using Micro.Messaging;
 using Micro.Persistence.Database;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -10,12 +11,12 @@ namespace Micro.Standalone;
 /// Tells a newcomer, once the host listens, where Micro is and where its data lives. What is not configured is said by each
 /// module at start (webhook secrets, API tokens), in the same words as when it runs alone.
 /// </summary>
-sealed partial class StandaloneReport(
+sealed partial class StandaloneReportService(
     IServer server,
     IHostApplicationLifetime lifetime,
     IOptions<DatabaseOptions> database,
     IOptions<MessagingOptions> messaging,
-    ILogger<StandaloneReport> logger) : IHostedService
+    ILogger<StandaloneReportService> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -35,11 +36,14 @@ sealed partial class StandaloneReport(
     static partial void LogReady(ILogger logger, string addresses, MessageTransport transport, DatabaseProvider provider, string dataDirectory);
 }
 
-static class StandaloneReportExtensions
+/// <summary>The standalone host's own part: the report above.</summary>
+sealed class StandaloneReport : IMicroModule
 {
-    public static IHostApplicationBuilder AddStandaloneReport(this IHostApplicationBuilder builder)
+    public string Name => "standalone";
+
+    public void Register(ModuleBuilder module) => module.Services.AddHostedService<StandaloneReportService>();
+
+    public void Map(IEndpointRouteBuilder endpoints)
     {
-        builder.Services.AddHostedService<StandaloneReport>();
-        return builder;
     }
 }

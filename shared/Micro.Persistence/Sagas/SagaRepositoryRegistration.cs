@@ -21,4 +21,18 @@ public static class SagaRepositoryRegistration
         });
         return saga;
     }
+
+    /// <summary>The same, for a database known only at run time (a module's own, chosen when the module registered it).</summary>
+    public static ISagaRegistrationConfigurator<TSaga> StoredIn<TSaga>(ISagaRegistrationConfigurator<TSaga> saga, Type context)
+        where TSaga : class, ISaga
+    {
+        if (!typeof(DbContext).IsAssignableFrom(context))
+            throw new ArgumentException($"{context.Name} is not a DbContext", nameof(context));
+
+        var storedIn = typeof(SagaRepositoryRegistration).GetMethods()
+            .Single(method => method.Name == nameof(StoredIn) && method.GetGenericArguments().Length == 2)
+            .MakeGenericMethod(typeof(TSaga), context);
+        storedIn.Invoke(null, [saga]);
+        return saga;
+    }
 }

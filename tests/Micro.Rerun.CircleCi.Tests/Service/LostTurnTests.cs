@@ -1,3 +1,4 @@
+using Micro.Rerun.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

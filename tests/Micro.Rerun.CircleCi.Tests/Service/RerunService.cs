@@ -3,11 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Micro.Edge;
 using Micro.Ingestion;
-using Micro.Messaging;
 using Micro.Rerun.CircleCi;
-using Micro.ServiceDefaults;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 
@@ -43,20 +40,7 @@ sealed class RerunService : IAsyncDisposable
         {
             ["Database:DataDirectory"] = data,
             ["GitHub:WebhookSecrets:0"] = WebhookSecret,
-        }), builder =>
-        {
-            builder.AddServiceDefaults();
-            builder.AddEdge();
-            builder.AddIngestion();
-            builder.AddRerun();
-            builder.AddMessaging();
-        }, app =>
-        {
-            app.UseServiceDefaults();
-            app.UseEdge();
-            app.MapIngestion();
-            app.MapRerun();
-        });
+        }), micro => micro.AsDoor().Add(new IngestionModule()).Add(new RerunModule()));
         return new RerunService(web, data);
     }
 
@@ -68,16 +52,7 @@ sealed class RerunService : IAsyncDisposable
             ["ConnectionStrings:Rerun"] = database,
             ["Messaging:Transport"] = "RabbitMq",
             ["ConnectionStrings:RabbitMq"] = rabbitMq,
-        }), builder =>
-        {
-            builder.AddServiceDefaults();
-            builder.AddRerun();
-            builder.AddMessaging();
-        }, app =>
-        {
-            app.UseServiceDefaults();
-            app.MapRerun();
-        });
+        }), micro => micro.Add(new RerunModule()));
         await web.Services.WaitUntilBusHealthy();
         return new RerunService(web, null);
     }

@@ -79,6 +79,13 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             failures.Add(new InjectedFailure(method, pathPrefix, statusCode, message, headers ?? new Dictionary<string, string>(), times));
     }
 
+    /// <summary>GitHub is well again: failures injected and not yet used up are dropped.</summary>
+    public void ClearFailures()
+    {
+        lock (failures)
+            failures.Clear();
+    }
+
     async Task Handle(HttpContext context, string pathPrefix)
     {
         var request = context.Request;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Publishing;
 using Microsoft.AspNetCore.Http.HttpResults;

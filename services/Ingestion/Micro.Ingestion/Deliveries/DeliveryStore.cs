@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Micro.Ingestion.Data;
 using Micro.Ingestion.Publishing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using MassTransit;
+using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Normalization;
 using Microsoft.EntityFrameworkCore;

@@ -1,3 +1,4 @@
+using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.RegularExpressions;
+using Micro.Persistence.Sagas;
 
 namespace Micro.PrLock.Locks;
 
@@ -14,18 +13,8 @@ public static partial class EnvironmentNames
 
     public static bool IsValid(string name) => Pattern().IsMatch(name);
 
-    /// <summary>A name-based (version 5, SHA-1) UUID of the environment name, as RFC 9562 defines it.</summary>
-    public static Guid IdOf(string name)
-    {
-        Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetByteCount(name)];
-        Namespace.TryWriteBytes(input[..16], bigEndian: true, out _);
-        Encoding.UTF8.GetBytes(name, input[16..]);
-        Span<byte> hash = stackalloc byte[20];
-        SHA1.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash[..16], bigEndian: true);
-    }
+    /// <summary>The lock's id: a name-based UUID of the environment name.</summary>
+    public static Guid IdOf(string name) => NameBasedId.Of(Namespace, name);
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex Pattern();

@@ -1,3 +1,4 @@
+using Micro.PrLock.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Micro.Persistence.Outbox;
 using Micro.Persistence.Sagas;
+using Micro.PrLock.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Micro.Contracts.PrLock;
 using Micro.Persistence.Outbox;
+using Micro.PrLock.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Micro.PrLock.Locks;

@@ -1,4 +1,5 @@
 using Micro.GitHub;
+using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Microsoft.EntityFrameworkCore;
 

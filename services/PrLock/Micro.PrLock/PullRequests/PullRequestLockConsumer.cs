@@ -1,5 +1,6 @@
 using MassTransit;
 using Micro.Contracts.GitHub;
+using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Microsoft.EntityFrameworkCore;
 

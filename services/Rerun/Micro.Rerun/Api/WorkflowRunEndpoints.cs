@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Micro.Rerun.Data;
 using Micro.Rerun.GitHubActions;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;

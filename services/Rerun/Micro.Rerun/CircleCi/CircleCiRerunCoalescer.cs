@@ -1,4 +1,5 @@
 using MassTransit;
+using Micro.Rerun.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Micro.Rerun.CircleCi;

@@ -1,4 +1,5 @@
 using Micro.GitHub;
+using Micro.Rerun.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

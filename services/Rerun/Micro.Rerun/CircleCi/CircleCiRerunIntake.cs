@@ -1,4 +1,5 @@
 using Micro.Persistence.Outbox;
+using Micro.Rerun.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace Micro.Rerun.CircleCi;

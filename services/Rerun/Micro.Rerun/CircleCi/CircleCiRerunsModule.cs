@@ -1,5 +1,4 @@
-using Micro.Messaging;
-using Micro.Persistence.Sagas;
+using Micro.Hosting;
 using Micro.ServiceDefaults;
 
 namespace Micro.Rerun.CircleCi;
@@ -7,21 +6,17 @@ namespace Micro.Rerun.CircleCi;
 /// <summary>The CircleCI half of the rerun service: branch re-runs from the API and from pull-request rules, serialized per workflow.</summary>
 static class CircleCiRerunsModule
 {
-    public static IHostApplicationBuilder AddCircleCiReruns(this IHostApplicationBuilder builder)
+    public static ModuleBuilder AddCircleCiReruns(this ModuleBuilder module)
     {
-        builder.AddCircleCiBranchRerun();
-        builder.Services.AddValidatedOptions<CircleCiRerunOptions>(CircleCiRerunOptions.Section);
-        builder.Services.AddScoped<CircleCiRerunIntake>();
-        builder.Services.AddHostedService<CircleCiRerunSweeper>();
-        builder.Services.AddHostedService<CircleCiRerunReport>();
-        builder.AddBusParticipant(bus =>
-        {
-            bus.AddSagaStateMachine<CircleCiWorkflowRerunStateMachine, CircleCiWorkflowRerunState>(typeof(CircleCiWorkflowRerunStateDefinition))
-                .StoredIn<CircleCiWorkflowRerunState, RerunDbContext>();
-            bus.AddConsumer<CircleCiRerunExecutor>();
-            bus.AddConsumer<CircleCiRerunCoalescer>();
-            bus.AddConsumer<CircleCiRerunTrigger>();
-        });
-        return builder;
+        module.Host.AddCircleCiBranchRerun();
+        module.Services.AddValidatedOptions<CircleCiRerunOptions>(CircleCiRerunOptions.Section);
+        module.Services.AddScoped<CircleCiRerunIntake>();
+        module.Services.AddHostedService<CircleCiRerunSweeper>();
+        module.Services.AddHostedService<CircleCiRerunReport>();
+        module.AddSaga<CircleCiWorkflowRerunStateMachine, CircleCiWorkflowRerunState>(typeof(CircleCiWorkflowRerunStateDefinition));
+        module.AddConsumer<CircleCiRerunExecutor>();
+        module.AddConsumer<CircleCiRerunCoalescer>();
+        module.AddConsumer<CircleCiRerunTrigger>();
+        return module;
     }
 }

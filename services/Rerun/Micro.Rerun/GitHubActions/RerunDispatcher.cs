@@ -1,5 +1,6 @@
 using Micro.GitHub;
 using Micro.Persistence.Sagas;
+using Micro.Rerun.Data;
 using Micro.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

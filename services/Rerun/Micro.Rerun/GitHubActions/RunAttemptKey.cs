@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using Micro.Contracts.GitHub;
+using Micro.Persistence.Sagas;
 
 namespace Micro.Rerun.GitHubActions;
 
@@ -16,12 +15,6 @@ public static class RunAttemptKey
 
     public static Guid Of(WorkflowRunEvent run) => Of(run.Origin.Repository.FullName, run.RunId, run.RunAttempt);
 
-    public static Guid Of(string repository, long runId, int runAttempt)
-    {
-        var name = Encoding.UTF8.GetBytes($"{repository.ToLowerInvariant()}#{runId}#{runAttempt}");
-        var hash = SHA1.HashData([.. Namespace.ToByteArray(bigEndian: true), .. name]);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50);
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid Of(string repository, long runId, int runAttempt) =>
+        NameBasedId.Of(Namespace, $"{repository.ToLowerInvariant()}#{runId}#{runAttempt}");
 }

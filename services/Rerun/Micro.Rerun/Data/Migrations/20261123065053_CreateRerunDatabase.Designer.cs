@@ -9,7 +9,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.Rerun.Migrations
+namespace Micro.Rerun.Data.Migrations
 {
     [DbContext(typeof(RerunDbContext))]
     [Migration("20261123065053_CreateRerunDatabase")]

@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.PrLock.Locks.Migrations
+namespace Micro.PrLock.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CreateEnvironmentLocks : Migration

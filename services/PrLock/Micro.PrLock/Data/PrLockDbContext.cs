@@ -1,10 +1,13 @@
 using Micro.Persistence.Database;
 using Micro.Persistence.Outbox;
+using Micro.Persistence.Redelivery;
 using Micro.Persistence.Sagas;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Micro.PrLock.Locks;
+using Micro.PrLock.Locks;
+
+namespace Micro.PrLock.Data;
 
 public sealed class PrLockDbContext(DbContextOptions<PrLockDbContext> options) : DbContext(options)
 {
@@ -51,6 +54,7 @@ public sealed class PrLockDbContext(DbContextOptions<PrLockDbContext> options) :
         head.Property(h => h.HeadSha).HasMaxLength(64);
 
         modelBuilder.OutboxMessages();
+        modelBuilder.FailedMessages();
     }
 }
 

@@ -9,7 +9,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.PrLock.Locks.Migrations
+namespace Micro.PrLock.Data.Migrations
 {
     [DbContext(typeof(PrLockDbContext))]
     [Migration("20261123065038_CreateEnvironmentLocks")]

@@ -9,7 +9,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.Ingestion.Deliveries.Migrations
+namespace Micro.Ingestion.Data.Migrations
 {
     [DbContext(typeof(IngestionDbContext))]
     [Migration("20261123005336_CreateDeliveryLog")]

@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.Ingestion.Deliveries.Migrations
+namespace Micro.Ingestion.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CreateDeliveryLog : Migration

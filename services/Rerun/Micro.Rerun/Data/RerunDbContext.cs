@@ -1,11 +1,12 @@
 using Micro.Persistence.Database;
 using Micro.Persistence.Outbox;
+using Micro.Persistence.Redelivery;
 using Micro.Rerun.CircleCi;
 using Micro.Rerun.GitHubActions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Micro.Rerun;
+namespace Micro.Rerun.Data;
 
 /// <summary>The rerun service's own database: what it saw of each run and what it decided.</summary>
 public sealed class RerunDbContext(DbContextOptions<RerunDbContext> options) : DbContext(options)
@@ -18,6 +19,7 @@ public sealed class RerunDbContext(DbContextOptions<RerunDbContext> options) : D
         modelBuilder.WorkflowRunAttempts();
         modelBuilder.MapCircleCiReruns();
         modelBuilder.OutboxMessages();
+        modelBuilder.FailedMessages();
     }
 }
 

@@ -8,7 +8,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.Ingestion.Deliveries.Migrations
+namespace Micro.Ingestion.Data.Migrations
 {
     [DbContext(typeof(IngestionDbContext))]
     partial class IngestionDbContextModelSnapshot : ModelSnapshot

@@ -4,7 +4,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.Rerun.Migrations
+namespace Micro.Rerun.Data.Migrations
 {
     /// <inheritdoc />
     public partial class CreateRerunDatabase : Migration

@@ -2,7 +2,9 @@ using Micro.Persistence.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
-namespace Micro.Ingestion.Deliveries;
+using Micro.Ingestion.Deliveries;
+
+namespace Micro.Ingestion.Data;
 
 public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> options) : DbContext(options)
 {

@@ -1,0 +1,34 @@
+using Micro.Messaging.Redelivery;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Micro.Persistence.Redelivery;
+
+public static class FailedMessagesRegistration
+{
+    /// <summary>
+    /// Keeps the failed messages of <paramref name="service"/>'s consumers in <typeparamref name="TContext"/> (which maps
+    /// <see cref="FailedMessageModel.FailedMessages"/>) and redelivers them when due.
+    /// </summary>
+    public static IHostApplicationBuilder AddFailedMessages<TContext>(this IHostApplicationBuilder builder, string service)
+        where TContext : DbContext
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<RedeliveryMetrics>();
+        builder.Services.TryAddSingleton<FailedMessageSignal>();
+        builder.Services.AddKeyedSingleton<IFailedMessageStore>(service, (provider, _) => new FailedMessageStore<TContext>(
+            service,
+            provider.GetRequiredService<IDbContextFactory<TContext>>(),
+            provider.GetRequiredService<IOptionsMonitor<RedeliveryPolicy>>(),
+            provider.GetRequiredService<RedeliveryMetrics>(),
+            provider.GetRequiredService<FailedMessageSignal>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<FailedMessageStore<TContext>>>()));
+        builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<RedeliveryRelay<TContext>>(provider, service));
+        return builder;
+    }
+}
