@@ -17,7 +17,7 @@ static class ChildProcess
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = Micro.Testing.SharedFixtures.RepositoryRoot,
+            WorkingDirectory = Micro.Testing.SourceTree.Root,
         };
         foreach (var (key, value) in environment)
             start.Environment[key] = value;

@@ -13,8 +13,8 @@ namespace Micro.Benchmarks;
 /// </summary>
 sealed class DistributedTarget : IBenchmarkTarget
 {
-    static readonly string Script = Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "distributed.sh");
-    static readonly string Dependencies = Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "deps.sh");
+    static readonly string Script = Path.Combine(SourceTree.Root, "deploy", "local", "distributed.sh");
+    static readonly string Dependencies = Path.Combine(SourceTree.Root, "deploy", "local", "deps.sh");
     static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
 
     readonly Dictionary<string, string> environment;
@@ -38,7 +38,7 @@ sealed class DistributedTarget : IBenchmarkTarget
 
     public static async Task<IBenchmarkTarget> Start(BenchmarkOptions options, CancellationToken cancellationToken)
     {
-        var gateway = Path.Combine(SharedFixtures.RepositoryRoot, "services", "Gateway", "Micro.Gateway", "bin", options.Configuration, "net10.0",
+        var gateway = Path.Combine(SourceTree.Root, "services", "Gateway", "Micro.Gateway", "bin", options.Configuration, "net10.0",
             "Micro.Gateway.dll");
         if (!File.Exists(gateway))
             throw new InvalidOperationException($"{gateway} is missing: build first (dotnet build Micro.sln -c {options.Configuration})");

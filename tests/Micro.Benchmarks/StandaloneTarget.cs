@@ -31,7 +31,7 @@ sealed class StandaloneTarget : IBenchmarkTarget
 
     public static async Task<IBenchmarkTarget> Start(BenchmarkOptions options, CancellationToken cancellationToken)
     {
-        var dll = Path.Combine(SharedFixtures.RepositoryRoot, "services", "Standalone", "Micro.Standalone", "bin", options.Configuration, "net10.0",
+        var dll = Path.Combine(SourceTree.Root, "services", "Standalone", "Micro.Standalone", "bin", options.Configuration, "net10.0",
             "Micro.Standalone.dll");
         if (!File.Exists(dll))
             throw new InvalidOperationException($"{dll} is missing: build first (dotnet build Micro.sln -c {options.Configuration})");

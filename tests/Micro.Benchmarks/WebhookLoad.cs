@@ -24,7 +24,7 @@ sealed class WebhookLoad
 
     public static WebhookLoad Create(string secret, int targetBytes)
     {
-        var payload = JsonNode.Parse(SharedFixtures.Read("octokit-webhooks", "split", "workflow_job", "completed.failure.with-organization.payload.json"))!;
+        var payload = JsonNode.Parse(Fixtures.Read("octokit-webhooks", "split", "workflow_job", "completed.failure.with-organization.payload.json"))!;
         var steps = payload["workflow_job"]!["steps"]!.AsArray();
         var template = steps[0]!.ToJsonString();
         while (Encoding.UTF8.GetByteCount(payload.ToJsonString()) < targetBytes)

@@ -11,7 +11,7 @@ namespace Micro.EndToEnd.Tests;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
-    static readonly byte[] Payload = Encoding.UTF8.GetBytes(SharedFixtures.Read("octokit-webhooks", "split", "workflow_job", "queued.payload.json"));
+    static readonly byte[] Payload = Encoding.UTF8.GetBytes(Fixtures.Read("octokit-webhooks", "split", "workflow_job", "queued.payload.json"));
 
     [Fact]
     public async Task Every_delivery_accepted_before_and_after_ingestion_is_killed_is_published_exactly_once()

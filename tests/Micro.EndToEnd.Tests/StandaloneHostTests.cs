@@ -29,7 +29,7 @@ public sealed class StandaloneHostTests : IAsyncLifetime
         var deliveryId = Guid.NewGuid().ToString();
         using var delivery = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github")
         {
-            Content = new StringContent(SharedFixtures.Read("octokit-webhooks", "split", "push", "payload.json"), Encoding.UTF8, "application/json"),
+            Content = new StringContent(Fixtures.Read("octokit-webhooks", "split", "push", "payload.json"), Encoding.UTF8, "application/json"),
         };
         delivery.Headers.Add("X-GitHub-Event", "push");
         delivery.Headers.Add("X-GitHub-Delivery", deliveryId);
@@ -54,7 +54,7 @@ public sealed class StandaloneHostTests : IAsyncLifetime
             ["GITHUB_WEBHOOK_SECRET"] = "standalone-secret",
             ["MICRO_API_TOKEN"] = "standalone-token",
         }, workingDirectory);
-        var body = Encoding.UTF8.GetBytes(SharedFixtures.Read("octokit-webhooks", "split", "workflow_job", "queued.payload.json"));
+        var body = Encoding.UTF8.GetBytes(Fixtures.Read("octokit-webhooks", "split", "workflow_job", "queued.payload.json"));
 
         var unsigned = await micro.Client.SendAsync(Delivery(body, signature: null));
         var signed = await micro.Client.SendAsync(Delivery(body, GitHubWebhookSigner.Sign("standalone-secret", body)));

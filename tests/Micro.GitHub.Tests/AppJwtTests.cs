@@ -6,14 +6,14 @@ namespace Micro.GitHub.Tests;
 
 public sealed class AppJwtTests
 {
-    static readonly JsonElement Vector = JsonDocument.Parse(SharedFixtures.Read("test-vectors", "github-app-jwt.json")).RootElement;
+    static readonly JsonElement Vector = JsonDocument.Parse(Fixtures.Read("test-vectors", "github-app-jwt.json")).RootElement;
 
     [Theory]
     [InlineData("github-app-jwt.test-key.pkcs1.pem")]
     [InlineData("github-app-jwt.test-key.pkcs8.pem")]
     public void Signs_the_published_vector_exactly(string keyFile)
     {
-        using var key = GitHubAppJwt.ReadPrivateKey(SharedFixtures.Read("test-vectors", keyFile));
+        using var key = GitHubAppJwt.ReadPrivateKey(Fixtures.Read("test-vectors", keyFile));
 
         var token = GitHubAppJwt.Sign(Vector.GetProperty("expected_header_json").GetString()!, Vector.GetProperty("expected_payload_json").GetString()!, key);
 
@@ -23,7 +23,7 @@ public sealed class AppJwtTests
     [Fact]
     public void Issues_tokens_from_a_minute_ago_for_at_most_ten_minutes()
     {
-        using var key = GitHubAppJwt.ReadPrivateKey(SharedFixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs1.pem"));
+        using var key = GitHubAppJwt.ReadPrivateKey(Fixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs1.pem"));
         var now = DateTimeOffset.FromUnixTimeSeconds(1_800_000_000);
 
         var claims = JsonDocument.Parse(Base64Url.DecodeFromChars(GitHubAppJwt.Create(42, key, now).Split('.')[1])).RootElement;

@@ -77,7 +77,7 @@ public sealed class GitHubClientTests
     public async Task Acts_as_a_GitHub_App_with_one_installation_token_for_many_calls()
     {
         await using var github = await FakeGitHub.Start();
-        var pem = SharedFixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs8.pem");
+        var pem = Fixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs8.pem");
         using var key = RSA.Create();
         key.ImportFromPem(pem);
         github.UseApp(appId: 1234, key, installationId: 55);

@@ -9,7 +9,7 @@ namespace Micro.Ingestion.Tests;
 /// <summary>The signature check against GitHub's own published example, not against our own signing code.</summary>
 public sealed class SignatureVectorTests
 {
-    static readonly JsonElement Vector = JsonDocument.Parse(SharedFixtures.Read("test-vectors", "github-webhook-hmac-sha256.json")).RootElement;
+    static readonly JsonElement Vector = JsonDocument.Parse(Fixtures.Read("test-vectors", "github-webhook-hmac-sha256.json")).RootElement;
 
     static WebhookSignature CheckWith(params string[] secrets) =>
         new(Options.Create(new GitHubWebhookOptions { WebhookSecrets = [.. secrets] }));

@@ -128,7 +128,7 @@ public abstract class WebhookIngestionContract(IngestionService service)
     [Fact]
     public async Task Ping_is_answered_200()
     {
-        var response = await Service.Deliver("ping", SharedFixtures.Read("octokit-webhooks", "split", "ping", "00-github-docs-example.payload.json"));
+        var response = await Service.Deliver("ping", Fixtures.Read("octokit-webhooks", "split", "ping", "00-github-docs-example.payload.json"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

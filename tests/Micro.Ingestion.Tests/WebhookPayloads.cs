@@ -16,13 +16,13 @@ public static class WebhookPayloads
     public static IEnumerable<(string Event, string File, string Body)> OldDocsExamples() =>
         All().Where(payload => IsOldDocsExample(payload.File));
 
-    public static string Read(string eventName, string file) => SharedFixtures.Read("octokit-webhooks", "split", eventName, file);
+    public static string Read(string eventName, string file) => Fixtures.Read("octokit-webhooks", "split", eventName, file);
 
     public static JsonNode Parse(string body) => JsonNode.Parse(body)!;
 
     static IEnumerable<(string Event, string File, string Body)> All() =>
         from eventName in UsedEvents
-        from path in Directory.GetFiles(SharedFixtures.PathOf("octokit-webhooks", "split", eventName), "*.json").Order()
+        from path in Directory.GetFiles(Fixtures.PathOf("octokit-webhooks", "split", eventName), "*.json").Order()
         select (eventName, Path.GetFileName(path), File.ReadAllText(path));
 
     static bool IsOldDocsExample(string file) => file.Contains("github-docs-example", StringComparison.Ordinal);

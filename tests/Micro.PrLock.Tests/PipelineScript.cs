@@ -9,7 +9,7 @@ static class PipelineScript
     static readonly string[] ScriptSettings = ["MICRO_URL", "MICRO_TOKEN", "MICRO_REPOSITORY", "GITHUB_OUTPUT"];
 
     public static Task<CommandResult> Invoke(IDictionary<string, string> environment, params string[] arguments) =>
-        Command.Run("bash", [Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "pipelines", "pr-lock.sh"), .. arguments],
+        Command.Run("bash", [Path.Combine(SourceTree.Root, "deploy", "pipelines", "pr-lock.sh"), .. arguments],
             ScriptSettings.Select(name => KeyValuePair.Create(name, environment.TryGetValue(name, out var value) ? value : null))
                 .Concat(environment.Where(setting => !ScriptSettings.Contains(setting.Key)).Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value))));
 }

@@ -16,7 +16,7 @@ static class PullRequestWebhooks
 
     public static async Task Deliver(HttpClient door, string action, int pullRequest, bool merged = false, string secret = Secret, string? sha = null)
     {
-        var payload = JsonNode.Parse(SharedFixtures.Read("octokit-webhooks", "split", "pull_request",
+        var payload = JsonNode.Parse(Fixtures.Read("octokit-webhooks", "split", "pull_request",
             action == "closed" ? "closed.payload.json" : "opened.payload.json"))!;
         payload["action"] = action;
         payload["number"] = pullRequest;

@@ -5,7 +5,7 @@ namespace Micro.Rerun.CircleCi.Tests;
 /// <summary>The built <c>micro-rerun</c> run as a CI step runs it: <c>dotnet micro-rerun.dll ...</c> with environment variables.</summary>
 static class MicroRerunCli
 {
-    static string Assembly => Path.Combine(SharedFixtures.RepositoryRoot,
+    static string Assembly => Path.Combine(SourceTree.Root,
         $"services/Rerun/Micro.Rerun.Cli/bin/{ServiceProcess.BuildConfiguration}/net10.0/micro-rerun.dll");
 
     public static Task<CommandResult> Run(IReadOnlyDictionary<string, string?> environment, params string[] arguments)

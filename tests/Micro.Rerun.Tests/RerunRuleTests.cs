@@ -261,7 +261,7 @@ public sealed class RerunRuleTests
     [Fact]
     public async Task As_a_GitHub_App_the_re_run_is_made_with_a_token_of_the_installation_the_webhooks_came_from()
     {
-        var pem = SharedFixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs8.pem");
+        var pem = Fixtures.Read("test-vectors", "github-app-jwt.test-key.pkcs8.pem");
         await using var micro = await StandaloneMicro.Start(new Dictionary<string, string?>
         {
             ["GitHub:Token"] = null,

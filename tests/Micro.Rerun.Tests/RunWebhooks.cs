@@ -47,7 +47,7 @@ public sealed record RunWebhooks(string Repository, long RunId, int RunAttempt =
 
     JsonNode Payload(string eventName, string file, string action)
     {
-        var payload = JsonNode.Parse(SharedFixtures.Read("octokit-webhooks", "split", eventName, file))!;
+        var payload = JsonNode.Parse(Fixtures.Read("octokit-webhooks", "split", eventName, file))!;
         payload["action"] = action;
         var repository = payload["repository"]!;
         repository["full_name"] = Repository;

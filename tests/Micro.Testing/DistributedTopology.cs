@@ -93,6 +93,6 @@ public sealed class DistributedTopology : IAsyncDisposable
     }
 
     Task Script(params string[] arguments) =>
-        Command.Succeed("bash", [Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "distributed.sh"), .. arguments],
+        Command.Succeed("bash", [Path.Combine(SourceTree.Root, "deploy", "local", "distributed.sh"), .. arguments],
             environment.Select(setting => KeyValuePair.Create(setting.Key, (string?)setting.Value)), TimeSpan.FromMinutes(3));
 }

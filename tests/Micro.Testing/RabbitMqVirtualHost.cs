@@ -30,5 +30,5 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
     public async ValueTask DisposeAsync() => await RabbitMqCtl("delete_vhost", name);
 
     static Task RabbitMqCtl(params string[] arguments) =>
-        Command.Succeed(Path.Combine(SharedFixtures.RepositoryRoot, "deploy", "local", "deps.sh"), ["rabbitmqctl", .. arguments]);
+        Command.Succeed(Path.Combine(SourceTree.Root, "deploy", "local", "deps.sh"), ["rabbitmqctl", .. arguments]);
 }

@@ -29,7 +29,7 @@ public sealed class ServiceProcess : IAsyncDisposable
     public static async Task<ServiceProcess> Start(string assembly, IDictionary<string, string> environment, string workingDirectory)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(SharedFixtures.RepositoryRoot, assembly), "--urls", address.ToString()])
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(SourceTree.Root, assembly), "--urls", address.ToString()])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,

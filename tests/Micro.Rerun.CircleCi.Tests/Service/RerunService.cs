@@ -110,7 +110,7 @@ sealed class RerunService : IAsyncDisposable
     /// <summary>A signed <c>pull_request</c> webhook made from octokit's real "closed" payload, edited.</summary>
     public Task<HttpResponseMessage> PullRequestClosed(string deliveryId, string repository, string head, string @base, bool merged)
     {
-        var payload = JsonNode.Parse(SharedFixtures.Read("octokit-webhooks", "split", "pull_request", "closed.payload.json"))!;
+        var payload = JsonNode.Parse(Fixtures.Read("octokit-webhooks", "split", "pull_request", "closed.payload.json"))!;
         payload["pull_request"]!["merged"] = merged;
         payload["pull_request"]!["head"]!["ref"] = head;
         payload["pull_request"]!["base"]!["ref"] = @base;
