@@ -1,6 +1,8 @@
+using Micro.GitHub;
 using Micro.Ingestion.Api;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Publishing;
+using Micro.Ingestion.Recovery;
 using Micro.Ingestion.Webhooks;
 using Micro.Persistence.Database;
 using Micro.ServiceDefaults;
@@ -27,6 +29,11 @@ public static class IngestionModule
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
         builder.Services.AddHostedService<OutboxPublisher>();
         builder.Services.AddHostedService<WebhookSecurityReport>();
+
+        builder.Services.AddValidatedOptions<WebhookRecoveryOptions>(WebhookRecoveryOptions.Section);
+        builder.AddGitHubClient();
+        builder.Services.AddSingleton<DeliveryRecovery>();
+        builder.Services.AddHostedService<RecoveryLoop>();
         return builder;
     }
 
