@@ -45,6 +45,10 @@ public sealed class RecoveringIngestion : IAsyncDisposable
 
     public Task<int> RecoverOnce() => Service.Services.GetRequiredService<DeliveryRecovery>().RecoverOnce(CancellationToken.None);
 
+    /// <summary>Asks for this replica's turn at a pass, as the recovery loop does before each one.</summary>
+    public Task<bool> ClaimPass(TimeSpan interval) =>
+        Service.Services.GetRequiredService<RecoveryPassClaims>().TryClaim(interval, CancellationToken.None);
+
     public async ValueTask DisposeAsync()
     {
         Measurements.Dispose();

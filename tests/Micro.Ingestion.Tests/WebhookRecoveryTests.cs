@@ -173,6 +173,25 @@ public sealed class WebhookRecoveryTests
     }
 
     [Fact]
+    public async Task Replicas_sharing_the_delivery_log_take_turns_at_passes()
+    {
+        await using var github = await FakeGitHub.Start();
+        await using var database = PostgresDatabase.Reserve("ingestion_recovery");
+        var shared = new Dictionary<string, string?>(WatchingApiHook)
+        {
+            ["Database:Provider"] = "Postgres",
+            ["ConnectionStrings:Ingestion"] = database.ConnectionString,
+        };
+        await using var first = await RecoveringIngestion.Start(github, shared);
+        await using var second = await RecoveringIngestion.Start(github, shared);
+        var interval = TimeSpan.FromMinutes(5);
+
+        Assert.True(await first.ClaimPass(interval));
+        Assert.False(await second.ClaimPass(interval));
+        Assert.False(await first.ClaimPass(interval));
+    }
+
+    [Fact]
     public async Task Enabled_without_a_hook_to_watch_the_service_refuses_to_start_naming_the_key()
     {
         await using var github = await FakeGitHub.Start();

@@ -33,6 +33,7 @@ public static class IngestionModule
         builder.Services.AddValidatedOptions<WebhookRecoveryOptions>(WebhookRecoveryOptions.Section);
         builder.AddGitHubClient();
         builder.Services.AddSingleton<DeliveryRecovery>();
+        builder.Services.AddSingleton<RecoveryPassClaims>();
         builder.Services.AddHostedService<RecoveryLoop>();
         return builder;
     }
