@@ -161,15 +161,44 @@ public sealed class WebhookRecoveryTests
             ["GitHub:WebhookRecovery:Hooks:0:HookId"] = "9",
             ["GitHub:WebhookRecovery:Hooks:1:Repository"] = "acme/locked",
             ["GitHub:WebhookRecovery:Hooks:1:HookId"] = "10",
-            ["GitHub:WebhookRecovery:Hooks:2:Repository"] = "acme/api",
-            ["GitHub:WebhookRecovery:Hooks:2:HookId"] = "7",
+            ["GitHub:WebhookRecovery:Hooks:2:App"] = "true",
+            ["GitHub:WebhookRecovery:Hooks:3:Repository"] = "acme/api",
+            ["GitHub:WebhookRecovery:Hooks:3:HookId"] = "7",
         });
 
         Assert.Equal(1, await micro.RecoverOnce());
 
         Assert.Equal(missed, Assert.Single(github.Redeliveries).Guid);
         var errors = micro.Measurements.Of("micro.ingestion.recovery_errors").Select(tags => ($"{tags["hook"]}", $"{tags["error"]}"));
-        Assert.Equal([("repository acme/missing hook 9", "404"), ("repository acme/locked hook 10", "403"), ("repository acme/api hook 7", "422")], errors);
+        Assert.Equal(
+            [
+                ("repository acme/missing hook 9", "404"), ("repository acme/locked hook 10", "403"),
+                ("the GitHub App's hook", "GitHubNotConfiguredException"), ("repository acme/api hook 7", "422"),
+            ],
+            errors);
+        Assert.DoesNotContain(github.Requests, request => request.Path.StartsWith("/app/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_spent_rate_limit_ends_the_pass_and_the_next_pass_recovers()
+    {
+        await using var github = await FakeGitHub.Start();
+        var organizationHook = FakeHook.Organization("acme", 8);
+        var missed = Guid.NewGuid().ToString();
+        github.AddHook(ApiHook);
+        github.AddHookDelivery(organizationHook, missed, "push", Push, statusCode: 0, deliveredAt: Ago(minutes: 5));
+        github.Fail("GET", $"{ApiHook.Path}/deliveries", 429, "You have exceeded a secondary rate limit.", new Dictionary<string, string> { ["Retry-After"] = "60" });
+        await using var micro = await RecoveringIngestion.Start(github, new Dictionary<string, string?>(WatchingApiHook)
+        {
+            ["GitHub:WebhookRecovery:Hooks:1:Organization"] = "acme",
+            ["GitHub:WebhookRecovery:Hooks:1:HookId"] = "8",
+        });
+
+        Assert.Equal(0, await micro.RecoverOnce());
+        Assert.DoesNotContain(github.Requests, request => request.Path.StartsWith("/orgs/", StringComparison.Ordinal));
+
+        Assert.Equal(1, await micro.RecoverOnce());
+        Assert.Equal(missed, Assert.Single(github.Redeliveries).Guid);
     }
 
     [Fact]

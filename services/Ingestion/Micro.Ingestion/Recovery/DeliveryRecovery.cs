@@ -38,6 +38,9 @@ public sealed partial class DeliveryRecovery(
             {
                 LogHookFailed(logger, hook.ToString(), exception.GetType().Name, exception.Message);
                 metrics.RecoveryFailed(hook.ToString(), ErrorName(exception));
+                // The hooks share one rate limit: asking about the others now would only spend what is left of it.
+                if (exception is GitHubApiException { IsRateLimited: true })
+                    break;
             }
         }
 
