@@ -5,6 +5,7 @@ using Micro.Messaging;
 using Micro.ServiceDefaults;
 using Micro.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Micro.Ingestion.Tests;
 
@@ -23,7 +24,7 @@ public sealed class IngestionService : IAsyncDisposable
 
     public RecordedEvents Recorded => host.Services.GetRequiredService<RecordedEvents>();
 
-    public static async Task<IngestionService> Start(IDictionary<string, string?> settings)
+    public static async Task<IngestionService> Start(IDictionary<string, string?> settings, ILoggerProvider? logs = null)
     {
         var defaults = new Dictionary<string, string?> { ["GitHub:WebhookSecrets:0"] = Secret };
         foreach (var (key, value) in settings)
@@ -33,6 +34,8 @@ public sealed class IngestionService : IAsyncDisposable
         var host = await TestWebHost.Start(defaults, builder =>
         {
             builder.AddServiceDefaults();
+            if (logs is not null)
+                builder.Logging.AddProvider(logs);
             builder.AddIngestion();
             builder.Services.AddSingleton<RecordedEvents>();
             builder.AddBusParticipant(bus => bus.AddConsumer<EventRecorder>().Endpoint(endpoint =>

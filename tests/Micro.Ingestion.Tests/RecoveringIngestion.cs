@@ -27,7 +27,7 @@ public sealed class RecoveringIngestion : IAsyncDisposable
 
     public Uri WebhookUrl => new(Client.BaseAddress!, "webhooks/github");
 
-    public static async Task<RecoveringIngestion> Start(FakeGitHub github, IDictionary<string, string?> settings)
+    public static async Task<RecoveringIngestion> Start(FakeGitHub github, IDictionary<string, string?> settings, CapturedLogs? logs = null)
     {
         var directory = Directory.CreateTempSubdirectory("micro-ingestion-recovery-").FullName;
         var all = new Dictionary<string, string?>
@@ -40,7 +40,7 @@ public sealed class RecoveringIngestion : IAsyncDisposable
         };
         foreach (var (key, value) in settings)
             all[key] = value;
-        return new RecoveringIngestion(await IngestionService.Start(all), directory);
+        return new RecoveringIngestion(await IngestionService.Start(all, logs), directory);
     }
 
     public Task<int> RecoverOnce() => Service.Services.GetRequiredService<DeliveryRecovery>().RecoverOnce(CancellationToken.None);

@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Micro.Testing;
 using Micro.Testing.Fakes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Micro.Ingestion.Tests;
@@ -218,6 +219,40 @@ public sealed class WebhookRecoveryTests
         Assert.True(await first.ClaimPass(interval));
         Assert.False(await second.ClaimPass(interval));
         Assert.False(await first.ClaimPass(interval));
+    }
+
+    [Fact]
+    public async Task At_start_the_log_says_what_is_watched()
+    {
+        await using var github = await FakeGitHub.Start();
+        var logs = new CapturedLogs();
+
+        await using var micro = await RecoveringIngestion.Start(github, new Dictionary<string, string?>(WatchingApiHook)
+        {
+            ["GitHub:WebhookRecovery:Hooks:1:App"] = "true",
+        }, logs);
+
+        await Eventually.True(() => logs.Entries.Any(entry => entry.Level == LogLevel.Information
+            && entry.Message.Contains("at most 50 a pass) from repository acme/api hook 7; the GitHub App's hook", StringComparison.Ordinal)),
+            "the start-up log names the watched hooks");
+    }
+
+    [Fact]
+    public async Task Enabled_without_GitHub_credentials_a_warning_says_what_to_set()
+    {
+        await using var github = await FakeGitHub.Start();
+        var logs = new CapturedLogs();
+
+        await using var micro = await RecoveringIngestion.Start(github, new Dictionary<string, string?>(WatchingApiHook)
+        {
+            ["GitHub:Token"] = null,
+        }, logs);
+
+        await Eventually.True(() => logs.Entries.Any(entry => entry.Level == LogLevel.Warning
+            && entry.Message.Contains("Webhook recovery is enabled but GitHub is not configured", StringComparison.Ordinal)
+            && entry.Message.Contains("GitHub:Token", StringComparison.Ordinal)),
+            "a warning names the settings to make");
+        Assert.DoesNotContain(logs.Entries, entry => entry.Message.Contains("Webhook recovery: every", StringComparison.Ordinal));
     }
 
     [Fact]
