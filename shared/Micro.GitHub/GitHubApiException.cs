@@ -20,6 +20,11 @@ public sealed class GitHubApiException(HttpStatusCode statusCode, string gitHubM
     public bool IsTransient => IsRateLimited || (int)StatusCode >= 500;
 }
 
-/// <summary>No token and no GitHub App is configured, so nothing can be asked of GitHub.</summary>
-public sealed class GitHubNotConfiguredException()
-    : Exception("GitHub is not configured: set GitHub:Token (or GITHUB_TOKEN), or GitHub:AppId with GitHub:AppPrivateKey");
+/// <summary>No token and no GitHub App is configured (or not the kind the call needs), so it cannot be asked of GitHub.</summary>
+public sealed class GitHubNotConfiguredException(string reason) : Exception($"GitHub is not configured: {reason}")
+{
+    public GitHubNotConfiguredException()
+        : this("set GitHub:Token (or GITHUB_TOKEN), or GitHub:AppId with GitHub:AppPrivateKey")
+    {
+    }
+}

@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -58,6 +60,40 @@ public sealed class GitHubClient
             target_url = status.TargetUrl,
         }, cancellationToken);
 
+    /// <summary>
+    /// The hook's delivery attempts, newest first, page by page as they are read: stop reading once they are older than wanted.
+    /// Everything is listed, because GitHub's own <c>status=failure</c> filter leaves out timeouts and refused connections (status code 0).
+    /// </summary>
+    public async IAsyncEnumerable<GitHubHookDelivery> ListHookDeliveries(GitHubHook hook, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? next = $"{hook.DeliveriesPath}?per_page={PageSize}";
+        while (next is not null)
+        {
+            List<HookDeliveryAnswer> page;
+            using (var response = await Exchange(token => Authorize(hook, token), HttpMethod.Get, next, null, cancellationToken))
+            {
+                page = await response.Content.ReadFromJsonAsync<List<HookDeliveryAnswer>>(GitHubJson.Options, cancellationToken) ?? [];
+                next = NextPage(response, http.BaseAddress!);
+            }
+
+            foreach (var delivery in page)
+                yield return delivery.ToDelivery();
+        }
+    }
+
+    /// <summary>Asks GitHub to deliver the event of that attempt again (answered 202; the new attempt shares the event's guid).</summary>
+    public async Task RedeliverHookDelivery(GitHubHook hook, long deliveryId, CancellationToken cancellationToken)
+    {
+        using var response = await Exchange(token => Authorize(hook, token), HttpMethod.Post, $"{hook.DeliveriesPath}/{deliveryId}/attempts", null, cancellationToken);
+    }
+
+    async Task<AuthenticationHeaderValue> Authorize(GitHubHook hook, CancellationToken cancellationToken) => hook switch
+    {
+        GitHubHook.OfRepository repository => await credentials.For(new GitHubTarget(repository.Repository), cancellationToken),
+        GitHubHook.OfOrganization organization => await credentials.ForOrganization(organization.Organization, cancellationToken),
+        _ => credentials.ForApp(),
+    };
+
     static string RepositoryPath(GitHubTarget target) => $"repos/{GitHubPaths.Repository(target.Repository)}";
 
     async Task<T> Send<T>(GitHubTarget target, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
@@ -72,10 +108,14 @@ public sealed class GitHubClient
         using var response = await Exchange(target, method, path, body, cancellationToken);
     }
 
-    async Task<HttpResponseMessage> Exchange(GitHubTarget target, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
+    Task<HttpResponseMessage> Exchange(GitHubTarget target, HttpMethod method, string path, object? body, CancellationToken cancellationToken) =>
+        Exchange(token => credentials.For(target, token), method, path, body, cancellationToken);
+
+    async Task<HttpResponseMessage> Exchange(
+        Func<CancellationToken, Task<AuthenticationHeaderValue>> authorize, HttpMethod method, string path, object? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path);
-        request.Headers.Authorization = await credentials.For(target, cancellationToken);
+        request.Headers.Authorization = await authorize(cancellationToken);
         if (body is not null)
             request.Content = JsonContent.Create(body, options: GitHubJson.Options);
 
@@ -117,6 +157,14 @@ public sealed class GitHubClient
     }
 
     sealed record WorkflowRunAnswer(long Id, int RunAttempt, string? Status, string? Conclusion, string? HeadBranch);
+
+    sealed record HookDeliveryAnswer(
+        long Id, string? Guid, DateTimeOffset DeliveredAt, bool Redelivery, int StatusCode, string? Status, string? Event, string? Action)
+    {
+        public GitHubHookDelivery ToDelivery() => new(
+            Id, Guid ?? throw new JsonException($"GitHub listed delivery {Id} without a guid"), DeliveredAt, Redelivery, StatusCode,
+            Status ?? string.Empty, Event ?? string.Empty, Action);
+    }
 
     sealed record BranchAnswer([property: JsonPropertyName("name")] string? Name);
 }

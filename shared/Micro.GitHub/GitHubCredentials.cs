@@ -21,19 +21,35 @@ sealed class GitHubCredentials(IHttpClientFactory httpClients, IOptions<GitHubOp
 
     public bool IsConfigured => options.Value.IsConfigured;
 
-    public async Task<AuthenticationHeaderValue> For(GitHubTarget target, CancellationToken cancellationToken)
+    public Task<AuthenticationHeaderValue> For(GitHubTarget target, CancellationToken cancellationToken) =>
+        For(target.InstallationId, $"repos/{GitHubPaths.Repository(target.Repository)}/installation", cancellationToken);
+
+    /// <summary>For calls on an organization itself (its webhooks): the token, or the token of the App's installation on it.</summary>
+    public Task<AuthenticationHeaderValue> ForOrganization(string organization, CancellationToken cancellationToken) =>
+        For(null, $"orgs/{GitHubPaths.Organization(organization)}/installation", cancellationToken);
+
+    /// <summary>For calls on the App itself (its own webhook): the App's JWT, which no token can stand in for.</summary>
+    public AuthenticationHeaderValue ForApp() =>
+        options.Value.UsesApp
+            ? AppAuthorization()
+            : throw new GitHubNotConfiguredException("the GitHub App's own webhook is reached as the App: set GitHub:AppId with GitHub:AppPrivateKey");
+
+    async Task<AuthenticationHeaderValue> For(long? installationId, string installationLookup, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         if (settings.UsesApp)
-            return new AuthenticationHeaderValue("Bearer", await InstallationTokenFor(target, cancellationToken));
+        {
+            var installation = installationId ?? await InstallationOf(installationLookup, cancellationToken);
+            return new AuthenticationHeaderValue("Bearer", await InstallationTokenOf(installation, cancellationToken));
+        }
+
         if (!string.IsNullOrWhiteSpace(settings.Token))
             return new AuthenticationHeaderValue("Bearer", settings.Token);
         throw new GitHubNotConfiguredException();
     }
 
-    async Task<string> InstallationTokenFor(GitHubTarget target, CancellationToken cancellationToken)
+    async Task<string> InstallationTokenOf(long installation, CancellationToken cancellationToken)
     {
-        var installation = target.InstallationId ?? await InstallationOf(target.Repository, cancellationToken);
         if (Fresh(installation) is { } cached)
             return cached;
 
@@ -59,23 +75,26 @@ sealed class GitHubCredentials(IHttpClientFactory httpClients, IOptions<GitHubOp
             ? token.Value
             : null;
 
-    /// <summary>Events carry their installation; a call started from the API (a repository only) asks GitHub which one it is.</summary>
-    async Task<long> InstallationOf(string repository, CancellationToken cancellationToken)
+    /// <summary>
+    /// Events carry their installation; a call started from the API (a repository only) or on an organization asks GitHub which one
+    /// it is, at <paramref name="lookup"/> (<c>repos/{owner}/{repo}/installation</c> or <c>orgs/{org}/installation</c>).
+    /// </summary>
+    async Task<long> InstallationOf(string lookup, CancellationToken cancellationToken)
     {
-        if (installations.TryGetValue(repository, out var known))
+        if (installations.TryGetValue(lookup, out var known))
             return known;
 
-        using var request = AppRequest(HttpMethod.Get, $"repos/{GitHubPaths.Repository(repository)}/installation");
+        using var request = AppRequest(HttpMethod.Get, lookup);
         var installation = await Send<Installation>(request, cancellationToken);
-        installations[repository] = installation.Id;
+        installations[lookup] = installation.Id;
         return installation.Id;
     }
 
-    HttpRequestMessage AppRequest(HttpMethod method, string path)
-    {
-        var jwt = GitHubAppJwt.Create(options.Value.AppId!.Value, appKey.Value, clock.GetUtcNow());
-        return new HttpRequestMessage(method, path) { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", jwt) } };
-    }
+    HttpRequestMessage AppRequest(HttpMethod method, string path) =>
+        new(method, path) { Headers = { Authorization = AppAuthorization() } };
+
+    AuthenticationHeaderValue AppAuthorization() =>
+        new("Bearer", GitHubAppJwt.Create(options.Value.AppId!.Value, appKey.Value, clock.GetUtcNow()));
 
     async Task<T> Send<T>(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace Micro.GitHub;
 
-/// <summary>Repository names as GitHub allows them, checked before they become part of a URL.</summary>
+/// <summary>Repository and account names as GitHub allows them, checked before they become part of a URL.</summary>
 public static partial class GitHubPaths
 {
     public static bool IsRepository(string? repository) => repository is not null && RepositoryPattern().IsMatch(repository);
@@ -16,6 +16,17 @@ public static partial class GitHubPaths
         return $"{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}";
     }
 
+    public static bool IsOrganization(string? organization) => organization is not null && OrganizationPattern().IsMatch(organization);
+
+    /// <summary>The organization's path segment, escaped; throws for anything that is not an organization name.</summary>
+    public static string Organization(string organization) =>
+        IsOrganization(organization)
+            ? Uri.EscapeDataString(organization)
+            : throw new ArgumentException($"'{organization}' is not an organization name", nameof(organization));
+
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}$")]
     private static partial Regex RepositoryPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9-]{0,38}$")]
+    private static partial Regex OrganizationPattern();
 }

@@ -39,6 +39,26 @@ public sealed class GitHubClientTests
     }
 
     [Fact]
+    public async Task Lists_a_hooks_deliveries_newest_first_across_cursor_pages_and_redelivers_one()
+    {
+        await using var github = await FakeGitHub.Start();
+        var hook = FakeHook.Repository("acme/api", 7);
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        var seeded = Enumerable.Range(0, 250)
+            .Select(i => github.AddHookDelivery(hook, $"guid-{i}", "push", """{"action":null}""", statusCode: i % 2 == 0 ? 200 : 0, deliveredAt: start.AddSeconds(i)))
+            .ToList();
+        using var host = GitHubClientHost.Build(github);
+
+        var listed = await host.Client().ListHookDeliveries(new GitHubHook.OfRepository("acme/api", 7), CancellationToken.None).ToListAsync();
+        await host.Client().RedeliverHookDelivery(new GitHubHook.OfRepository("acme/api", 7), seeded[1].Id, CancellationToken.None);
+
+        Assert.Equal(seeded.Select(d => d.Guid).Reverse(), listed.Select(d => d.Guid));
+        Assert.Equal(seeded.Select(d => d.StatusCode is 200).Reverse(), listed.Select(d => d.Succeeded));
+        Assert.Equal(3, github.Requests.Count(request => request.Method == "GET" && request.Path == "/repos/acme/api/hooks/7/deliveries"));
+        Assert.Equal(("guid-1", seeded[1].Id), (Assert.Single(github.Redeliveries).Guid, github.Redeliveries[0].DeliveryId));
+    }
+
+    [Fact]
     public async Task Posts_commit_statuses()
     {
         await using var github = await FakeGitHub.Start();

@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Micro.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Micro.Ingestion.Tests;
 
@@ -20,16 +21,18 @@ public sealed class IngestionService : IAsyncDisposable
 
     public RecordedEvents Recorded => host.Services.GetRequiredService<RecordedEvents>();
 
-    public static async Task<IngestionService> Start(IDictionary<string, string?> settings)
+    public static async Task<IngestionService> Start(IDictionary<string, string?> settings, ILoggerProvider? logs = null)
     {
         var defaults = new Dictionary<string, string?> { ["GitHub:WebhookSecrets:0"] = Secret };
         foreach (var (key, value) in settings)
             defaults[key] = value;
 
         var recorderQueue = $"event-recorder-{Guid.NewGuid():N}";
-        var host = await TestWebHost.Start(defaults, micro => micro
-            .Add(new IngestionModule())
-            .Add("event-recorder", recorder =>
+        var host = await TestWebHost.Start(defaults, micro =>
+        {
+            if (logs is not null)
+                micro.Web.Logging.AddProvider(logs);
+            micro.Add(new IngestionModule()).Add("event-recorder", recorder =>
             {
                 recorder.Services.AddSingleton<RecordedEvents>();
                 recorder.AddConsumer<EventRecorder>(endpoint =>
@@ -37,7 +40,8 @@ public sealed class IngestionService : IAsyncDisposable
                     endpoint.Name = recorderQueue;
                     endpoint.Temporary = true;
                 });
-            }));
+            });
+        });
         return new IngestionService(host);
     }
 

@@ -1,8 +1,10 @@
+using Micro.GitHub;
 using Micro.Hosting;
 using Micro.Ingestion.Api;
 using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Publishing;
+using Micro.Ingestion.Recovery;
 using Micro.Ingestion.Webhooks;
 using Micro.ServiceDefaults;
 
@@ -30,6 +32,12 @@ public sealed class IngestionModule : IMicroModule
         module.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
         module.Services.AddHostedService<OutboxPublisher>();
         module.Services.AddHostedService<WebhookSecurityReport>();
+
+        module.Services.AddValidatedOptions<WebhookRecoveryOptions>(WebhookRecoveryOptions.Section);
+        module.Host.AddGitHubClient();
+        module.Services.AddSingleton<DeliveryRecovery>();
+        module.Services.AddSingleton<RecoveryPassClaims>();
+        module.Services.AddHostedService<RecoveryLoop>();
     }
 
     public void Map(IEndpointRouteBuilder endpoints)

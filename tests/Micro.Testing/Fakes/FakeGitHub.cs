@@ -112,7 +112,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             return;
         }
 
-        var (status, answer) = Route(request.Method, path, request, body);
+        var (status, answer) = await RouteHook(request.Method, path, request) ?? Route(request.Method, path, request, body);
         await Answer(context, status, answer);
     }
 
@@ -291,6 +291,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        hookshot.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
     }
@@ -298,7 +299,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     [GeneratedRegex(@"^/app/installations/(?<installation>\d+)/access_tokens$")]
     private static partial Regex AppRoute();
 
-    [GeneratedRegex(@"^/repos/[^/]+/[^/]+/installation$")]
+    [GeneratedRegex(@"^/(repos/[^/]+/[^/]+|orgs/[^/]+)/installation$")]
     private static partial Regex InstallationRoute();
 
     [GeneratedRegex(@"^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)(?<rest>/.*)$")]

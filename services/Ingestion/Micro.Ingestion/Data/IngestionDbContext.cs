@@ -1,3 +1,4 @@
+using Micro.Ingestion.Recovery;
 using Micro.Persistence.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
@@ -11,6 +12,8 @@ public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> opti
     public DbSet<Delivery> Deliveries => Set<Delivery>();
 
     public DbSet<PendingPublication> PendingPublications => Set<PendingPublication>();
+
+    public DbSet<RecoveryPassClaim> RecoveryPassClaims => Set<RecoveryPassClaim>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.StoreDateTimesAsUtc();
@@ -41,6 +44,13 @@ public sealed class IngestionDbContext(DbContextOptions<IngestionDbContext> opti
         publication.HasIndex(p => p.MessageId).IsUnique();
         publication.HasIndex(p => p.DeliveryId);
         publication.HasOne<Delivery>().WithMany().HasForeignKey(p => p.DeliveryId).OnDelete(DeleteBehavior.Cascade);
+
+        var claim = modelBuilder.Entity<RecoveryPassClaim>();
+        claim.ToTable("recovery_pass_claims");
+        claim.HasKey(c => c.Name);
+        claim.Property(c => c.Name).HasMaxLength(100);
+        // The row exists from the start, so claiming it is a single UPDATE.
+        claim.HasData(new RecoveryPassClaim { Name = RecoveryPassClaim.WebhookRecovery, StartedAt = DateTime.UnixEpoch });
     }
 }
 

@@ -120,6 +120,27 @@ namespace Micro.Ingestion.Data.Migrations
                     b.ToTable("pending_publications", (string)null);
                 });
 
+            modelBuilder.Entity("Micro.Ingestion.Recovery.RecoveryPassClaim", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("recovery_pass_claims", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Name = "webhook-recovery",
+                            StartedAt = new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
+                });
+
             modelBuilder.Entity("Micro.Ingestion.Deliveries.PendingPublication", b =>
                 {
                     b.HasOne("Micro.Ingestion.Deliveries.Delivery", null)

@@ -1,0 +1,39 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Micro.Ingestion.Data.Migrations
+{
+    /// <inheritdoc />
+    public partial class AddRecoveryPassClaims : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "recovery_pass_claims",
+                columns: table => new
+                {
+                    Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_recovery_pass_claims", x => x.Name);
+                });
+
+            migrationBuilder.InsertData(
+                table: "recovery_pass_claims",
+                columns: new[] { "Name", "StartedAt" },
+                values: new object[] { "webhook-recovery", new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Utc) });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "recovery_pass_claims");
+        }
+    }
+}
