@@ -35,11 +35,9 @@ public sealed class IngestionService : IAsyncDisposable
             builder.AddServiceDefaults();
             builder.AddIngestion();
             builder.Services.AddSingleton<RecordedEvents>();
-            builder.AddBusParticipant(bus => bus.AddConsumer<EventRecorder>().Endpoint(endpoint =>
-            {
-                endpoint.Name = recorderQueue;
-                endpoint.Temporary = true;
-            }));
+            // A durable queue, as a real downstream service has: events published while the recorder reconnects after a broker
+            // restart wait for it there. Each suite's virtual host (or private broker) goes away with its queues.
+            builder.AddBusParticipant(bus => bus.AddConsumer<EventRecorder>().Endpoint(endpoint => endpoint.Name = recorderQueue));
             builder.AddMessaging();
         }, app =>
         {

@@ -15,17 +15,21 @@ public static class IngestionModule
         builder.Services.AddValidatedOptions<GitHubWebhookOptions>(GitHubWebhookOptions.Section)
             .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
         builder.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
+        builder.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
 
         builder.AddServiceDatabase<IngestionDbContext>("Ingestion");
         builder.Services.AddSingleton<WebhookSignature>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
+        builder.Services.AddSingleton<BrokerAvailability>();
+        builder.Services.AddHealthChecks().AddCheck<BrokerAvailability>("broker", tags: [HealthTags.Ready]);
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         builder.Services.AddSingleton<DeliveryStore>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
         builder.Services.AddHostedService<OutboxPublisher>();
+        builder.Services.AddHostedService<DeliveryRetention>();
         builder.Services.AddHostedService<WebhookSecurityReport>();
         return builder;
     }
