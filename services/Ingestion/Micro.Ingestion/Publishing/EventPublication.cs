@@ -1,4 +1,5 @@
 using MassTransit;
+using Micro.Persistence.Outbox;
 
 namespace Micro.Ingestion.Publishing;
 
@@ -33,8 +34,7 @@ public sealed partial class EventPublisher(IBus bus, BrokerAvailability broker, 
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogPublishFailed(logger, publication.DeliveryId, exception.GetType().Name, exception.Message);
-            // While the broker is down, a publish waits for a connection until its deadline; a dropped connection fails it sooner.
-            var unavailable = exception is OperationCanceledException or ConnectionException || exception.InnerException is ConnectionException;
+            var unavailable = PublishFailures.BrokerUnavailable(exception);
             if (unavailable)
                 broker.Unavailable();
             return new PublishFailure($"{exception.GetType().Name}: {exception.Message}", unavailable);
