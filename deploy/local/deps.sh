@@ -194,7 +194,7 @@ deps_pg_password() {
     else
         if [[ ! -s $DEPS_PG_PASSWORD_FILE ]]; then
             mkdir -p "$DEPS_RUN_DIR"
-            (umask 077 && tr -dc 'A-Za-z0-9' </dev/urandom | head -c 32 >"$DEPS_PG_PASSWORD_FILE")
+            (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$DEPS_PG_PASSWORD_FILE")
         fi
         cat "$DEPS_PG_PASSWORD_FILE"
     fi
