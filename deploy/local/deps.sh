@@ -222,7 +222,8 @@ deps_pg_start() {
         deps_pg_init
     fi
     DEPS_STARTED+=(postgres)
-    if ! deps_without_lock deps_as_pg "$DEPS_PG_BIN/pg_ctl" start -D "$DEPS_PGDATA" -l "$DEPS_PG_DIR/postgres.log" \
+    # The port on the command line too: a persistent cluster keeps the one it was created with in its configuration.
+    if ! deps_without_lock deps_as_pg "$DEPS_PG_BIN/pg_ctl" start -D "$DEPS_PGDATA" -o "-p $DEPS_PG_PORT" -l "$DEPS_PG_DIR/postgres.log" \
         -w -t "$DEPS_TIMEOUT" >"$DEPS_PG_DIR/pg_ctl.log" 2>&1 || ! deps_wait deps_pg_ready; then
         deps_tail "$DEPS_PG_DIR/pg_ctl.log" "$DEPS_PG_DIR/postgres.log"
         deps_die "PostgreSQL did not start on 127.0.0.1:$DEPS_PG_PORT within ${DEPS_TIMEOUT}s"
