@@ -4,12 +4,16 @@ using Micro.Ingestion.Publishing;
 using Micro.Ingestion.Webhooks;
 using Micro.Persistence.Database;
 using Micro.ServiceDefaults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Micro.Ingestion;
 
 /// <summary>The ingestion service's wiring, used by its own host and by the standalone host alike.</summary>
 public static class IngestionModule
 {
+    /// <summary>The name MassTransit gives its health check of the bus.</summary>
+    const string BusCheck = "masstransit-bus";
+
     public static IHostApplicationBuilder AddIngestion(this IHostApplicationBuilder builder)
     {
         builder.Services.AddValidatedOptions<GitHubWebhookOptions>(GitHubWebhookOptions.Section)
@@ -23,6 +27,13 @@ public static class IngestionModule
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<BrokerAvailability>();
         builder.Services.AddHealthChecks().AddCheck<BrokerAvailability>("broker", tags: [HealthTags.Ready]);
+        // Ingestion's work, accepting webhooks, needs only its database. Without the broker it stays in the gateway's rotation,
+        // Degraded rather than Unhealthy, while the events of what it accepts wait in the outbox.
+        builder.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var check in options.Registrations.Where(check => check.Name == BusCheck))
+                check.FailureStatus = HealthStatus.Degraded;
+        });
         builder.Services.AddSingleton<EventPublisher>();
         builder.Services.AddSingleton<OutboxDispatcher>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
