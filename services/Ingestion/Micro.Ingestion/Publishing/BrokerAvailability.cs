@@ -8,15 +8,16 @@ namespace Micro.Ingestion.Publishing;
 /// </summary>
 public sealed class BrokerAvailability : IHealthCheck
 {
-    DateTime? unavailableSince;
+    /// <summary>When publishing started failing for want of the broker, in ticks; 0 while it takes events.</summary>
+    long unavailableSince;
 
-    public void Available() => unavailableSince = null;
+    public void Available() => Interlocked.Exchange(ref unavailableSince, 0);
 
-    public void Unavailable() => unavailableSince ??= DateTime.UtcNow;
+    public void Unavailable() => Interlocked.CompareExchange(ref unavailableSince, DateTime.UtcNow.Ticks, 0);
 
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(unavailableSince is { } since
+        Task.FromResult(Interlocked.Read(ref unavailableSince) is var since and not 0
             ? HealthCheckResult.Degraded(
-                $"the broker has not confirmed a publish since {since:O}; deliveries are still accepted, their events wait in the outbox")
+                $"the broker has not confirmed a publish since {new DateTime(since, DateTimeKind.Utc):O}; deliveries are still accepted, their events wait in the outbox")
             : HealthCheckResult.Healthy());
 }
