@@ -62,9 +62,11 @@ public sealed partial class OutboxPublisher(
                 continue;
 
             publication.LastError = failure.Error;
-            if (!failure.BrokerUnavailable)
-                publication.Attempts++;
             publication.NotBefore = now + Backoff(publication, now);
+            if (failure.BrokerUnavailable)
+                continue;
+
+            publication.Attempts++;
             if (publication.Attempts >= settings.MaxAttempts)
                 Park(publication, deliveries[publication.DeliveryId], now);
         }
