@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # RabbitMQ and PostgreSQL on loopback, private to one run directory, for tests and the local topology.
 #
-#   deploy/local/deps.sh start   start both (or reuse them if already up), then print the env exports
-#   deploy/local/deps.sh stop    stop both
+#   deploy/local/deps.sh start [postgres] [rabbitmq]   start them, both by default (or reuse them if already up),
+#                                                      then print the env exports
+#   deploy/local/deps.sh stop [postgres] [rabbitmq]    stop them, both by default
 #   deploy/local/deps.sh env     print the env exports (eval "$(deploy/local/deps.sh env)")
 #   deploy/local/deps.sh status
 #   deploy/local/deps.sh rabbitmqctl list_queues    (any rabbitmqctl/rabbitmq-diagnostics command, against our node)
@@ -13,9 +14,12 @@
 #   MICRO_TEST_RABBITMQ_PORT    AMQP port                       (default 55672)
 #   MICRO_TEST_RABBITMQ_DIST_PORT, MICRO_TEST_EPMD_PORT         (default AMQP port + 1, + 2)
 #   MICRO_TEST_START_TIMEOUT    seconds to wait for each one    (default 180)
+#   MICRO_DEPS_PERSISTENT=1     keep the data (see below)
 #
 # Every fresh start wipes the run directory's data, so each run begins from empty servers; a start that finds
-# them already answering reuses them as they are.
+# them already answering reuses them as they are. With MICRO_DEPS_PERSISTENT=1 the data is kept across stops
+# and reboots instead (deploy/local/distributed.sh), and PostgreSQL asks for a password, generated at its first
+# start and kept in the run directory (postgres.password, mode 600), rather than trusting every local connection.
 #
 # Sourcing this file only defines functions: test.sh uses deps_start, which records in DEPS_STARTED what it
 # launched itself, so that it stops only those.
@@ -30,9 +34,11 @@ DEPS_EPMD_PORT=${MICRO_TEST_EPMD_PORT:-$((DEPS_RMQ_PORT + 2))}
 DEPS_TIMEOUT=${MICRO_TEST_START_TIMEOUT:-180}
 DEPS_PG_BIN=${MICRO_TEST_PG_BIN:-/usr/lib/postgresql/15/bin}
 DEPS_RMQ_BIN=/usr/lib/rabbitmq/bin
+DEPS_PERSISTENT=${MICRO_DEPS_PERSISTENT:-0}
 
 DEPS_PG_DIR=$DEPS_RUN_DIR/postgres
 DEPS_PGDATA=$DEPS_PG_DIR/data
+DEPS_PG_PASSWORD_FILE=$DEPS_RUN_DIR/postgres.password
 DEPS_RMQ_DIR=$DEPS_RUN_DIR/rabbitmq
 DEPS_RMQ_NODE=micro-test-$DEPS_RMQ_PORT@localhost
 
@@ -42,15 +48,22 @@ deps_log() { printf '%s\n' "$*" >&2; }
 deps_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 deps_env() {
-    printf "export MICRO_TEST_POSTGRES='Host=127.0.0.1;Port=%s;Username=postgres;Password=postgres'\n" "$DEPS_PG_PORT"
+    printf "export MICRO_TEST_POSTGRES='Host=127.0.0.1;Port=%s;Username=postgres;Password=%s'\n" "$DEPS_PG_PORT" "$(deps_pg_password)"
     printf "export MICRO_TEST_RABBITMQ='amqp://guest:guest@127.0.0.1:%s/'\n" "$DEPS_RMQ_PORT"
 }
 
-deps_start() {
+deps_start() { # [postgres] [rabbitmq]; both when none given
+    local what=("$@")
+    ((${#what[@]})) || what=(postgres rabbitmq)
     deps_lock
-    deps_reserve_ports "$DEPS_PG_PORT" "$DEPS_RMQ_PORT" "$DEPS_RMQ_DIST_PORT" "$DEPS_EPMD_PORT"
-    deps_pg_start
-    deps_rmq_start
+    local w
+    for w in "${what[@]}"; do
+        case $w in
+            postgres) deps_reserve_ports "$DEPS_PG_PORT"; deps_pg_start ;;
+            rabbitmq) deps_reserve_ports "$DEPS_RMQ_PORT" "$DEPS_RMQ_DIST_PORT" "$DEPS_EPMD_PORT"; deps_rmq_start ;;
+            *) deps_die "unknown server '$w' (postgres or rabbitmq)" ;;
+        esac
+    done
     deps_unlock
 }
 
@@ -174,6 +187,19 @@ deps_pg_pid() { [[ -f $DEPS_PGDATA/postmaster.pid ]] && head -n1 "$DEPS_PGDATA/p
 
 deps_pg_ready() { "$DEPS_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$DEPS_PG_PORT" -t 2; }
 
+# The throwaway servers' password is a constant (and not even asked for); a persistent server's is generated once.
+deps_pg_password() {
+    if [[ $DEPS_PERSISTENT != 1 ]]; then
+        printf 'postgres'
+    else
+        if [[ ! -s $DEPS_PG_PASSWORD_FILE ]]; then
+            mkdir -p "$DEPS_RUN_DIR"
+            (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$DEPS_PG_PASSWORD_FILE")
+        fi
+        cat "$DEPS_PG_PASSWORD_FILE"
+    fi
+}
+
 deps_pg_start() {
     local pid
     pid=$(deps_pg_pid || true)
@@ -190,6 +216,23 @@ deps_pg_start() {
     [[ -x $DEPS_PG_BIN/initdb ]] || deps_die "PostgreSQL not found in $DEPS_PG_BIN (MICRO_TEST_PG_BIN)"
 
     deps_log "starting PostgreSQL on 127.0.0.1:$DEPS_PG_PORT ..."
+    if [[ $DEPS_PERSISTENT == 1 && -f $DEPS_PGDATA/PG_VERSION ]]; then
+        deps_log "keeping the data in $DEPS_PGDATA"
+    else
+        deps_pg_init
+    fi
+    DEPS_STARTED+=(postgres)
+    # The port on the command line too: a persistent cluster keeps the one it was created with in its configuration.
+    if ! deps_without_lock deps_as_pg "$DEPS_PG_BIN/pg_ctl" start -D "$DEPS_PGDATA" -o "-p $DEPS_PG_PORT" -l "$DEPS_PG_DIR/postgres.log" \
+        -w -t "$DEPS_TIMEOUT" >"$DEPS_PG_DIR/pg_ctl.log" 2>&1 || ! deps_wait deps_pg_ready; then
+        deps_tail "$DEPS_PG_DIR/pg_ctl.log" "$DEPS_PG_DIR/postgres.log"
+        deps_die "PostgreSQL did not start on 127.0.0.1:$DEPS_PG_PORT within ${DEPS_TIMEOUT}s"
+    fi
+    deps_log "PostgreSQL is up (data in $DEPS_PGDATA)"
+}
+
+# A new, empty cluster: whatever was in $DEPS_PG_DIR is gone.
+deps_pg_init() {
     rm -rf "$DEPS_PG_DIR"
     mkdir -p "$DEPS_PG_DIR"
     if ((EUID == 0)); then
@@ -197,12 +240,15 @@ deps_pg_start() {
         deps_as_pg test -w "$DEPS_PG_DIR" ||
             deps_die "user postgres cannot reach $DEPS_PG_DIR; choose a MICRO_TEST_RUN_DIR it can traverse (e.g. under /tmp)"
     fi
-    printf 'postgres\n' >"$DEPS_PG_DIR/pwfile"
-    chmod 644 "$DEPS_PG_DIR/pwfile"
+    local auth=trust
+    [[ $DEPS_PERSISTENT != 1 ]] || auth=scram-sha-256
+    # Readable by initdb alone (it runs as postgres when we are root), and removed once it has read it.
+    (umask 077 && deps_pg_password >"$DEPS_PG_DIR/pwfile")
+    ((EUID != 0)) || chown postgres: "$DEPS_PG_DIR/pwfile"
     # --no-sync: a crash during setup only costs a re-init; the server itself keeps fsync on.
     deps_as_pg "$DEPS_PG_BIN/initdb" -D "$DEPS_PGDATA" -U postgres --pwfile="$DEPS_PG_DIR/pwfile" \
-        --auth=trust -E UTF8 --locale=C.UTF-8 --no-sync >"$DEPS_PG_DIR/initdb.log" 2>&1 ||
-        { deps_tail "$DEPS_PG_DIR/initdb.log"; deps_die "initdb failed"; }
+        --auth="$auth" -E UTF8 --locale=C.UTF-8 --no-sync >"$DEPS_PG_DIR/initdb.log" 2>&1 ||
+        { rm -f "$DEPS_PG_DIR/pwfile"; deps_tail "$DEPS_PG_DIR/initdb.log"; deps_die "initdb failed"; }
     rm -f "$DEPS_PG_DIR/pwfile"
     # fsync and synchronous_commit stay on: durability is part of what the tests and benchmarks measure.
     cat >>"$DEPS_PGDATA/postgresql.conf" <<EOF
@@ -223,13 +269,6 @@ max_wal_size = 8GB
 checkpoint_timeout = 15min
 wal_compression = lz4
 EOF
-    DEPS_STARTED+=(postgres)
-    if ! deps_without_lock deps_as_pg "$DEPS_PG_BIN/pg_ctl" start -D "$DEPS_PGDATA" -l "$DEPS_PG_DIR/postgres.log" \
-        -w -t "$DEPS_TIMEOUT" >"$DEPS_PG_DIR/pg_ctl.log" 2>&1 || ! deps_wait deps_pg_ready; then
-        deps_tail "$DEPS_PG_DIR/pg_ctl.log" "$DEPS_PG_DIR/postgres.log"
-        deps_die "PostgreSQL did not start on 127.0.0.1:$DEPS_PG_PORT within ${DEPS_TIMEOUT}s"
-    fi
-    deps_log "PostgreSQL is up (data in $DEPS_PGDATA)"
 }
 
 deps_pg_stop() {
@@ -300,7 +339,8 @@ deps_rmq_start() {
     [[ -x $DEPS_RMQ_BIN/rabbitmq-server ]] || deps_apt_install rabbitmq-server
 
     deps_log "starting RabbitMQ on 127.0.0.1:$DEPS_RMQ_PORT (node $DEPS_RMQ_NODE) ..."
-    rm -rf "$DEPS_RMQ_DIR"
+    # Persistent: the node keeps its queues and messages (mnesia); only the configuration below is written anew.
+    [[ $DEPS_PERSISTENT == 1 ]] || rm -rf "$DEPS_RMQ_DIR"
     mkdir -p "$DEPS_RMQ_DIR/log"
     cat >"$DEPS_RMQ_DIR/rabbitmq.conf" <<EOF
 listeners.tcp.1 = 127.0.0.1:$DEPS_RMQ_PORT
@@ -355,11 +395,11 @@ deps_rmq_stop() {
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
     set -euo pipefail
     case ${1:-} in
-        start) deps_start; deps_env ;;
+        start) shift; deps_start "$@"; deps_env ;;
         stop) shift; deps_stop "$@" ;;
         env) deps_env ;;
         status) deps_status ;;
         rabbitmqctl | rabbitmq-diagnostics | rabbitmq-queues) deps_rmq_env; exec "$DEPS_RMQ_BIN/$1" "${@:2}" ;;
-        *) sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+        *) sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
     esac
 fi

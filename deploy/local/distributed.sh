@@ -3,15 +3,20 @@
 # one PostgreSQL database per service. What docker-compose.yml describes, for a machine without a Docker engine.
 #
 #   deploy/local/distributed.sh start               build, start every process, wait until each is ready
-#   deploy/local/distributed.sh stop                stop them (not RabbitMQ/PostgreSQL)
+#   deploy/local/distributed.sh stop                stop them, and the script's own RabbitMQ/PostgreSQL (data is kept)
 #   deploy/local/distributed.sh start-service NAME  (re)start one process, e.g. after it was killed
 #   deploy/local/distributed.sh status
+#   deploy/local/distributed.sh reset               stop everything and DELETE the data directory (deliveries, locks, ...)
 #
 # Settings (environment):
 #   GITHUB_WEBHOOK_SECRET      required: the secret of your GitHub webhook
-#   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database
-#                              (default: the loopback server of deploy/local/deps.sh, started if needed)
-#   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: deps.sh's, likewise)
+#   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database (default: the script's own
+#                              server on loopback, started if needed, data kept in MICRO_DATA_DIR, password generated once)
+#   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: the script's own, likewise)
+#   MICRO_DATA_DIR             the own servers' data, kept across stops and reboots until reset
+#                              (default ${XDG_DATA_HOME:-~/.local/share}/micro; /var/lib/micro for root)
+#   MICRO_POSTGRES_PORT        the own PostgreSQL's port                   (default 55532)
+#   MICRO_RABBITMQ_PORT        the own RabbitMQ's AMQP port, and the next two (default 55772)
 #   MICRO_DATABASE_PREFIX      database names are PREFIX_<service>          (default micro)
 #   MICRO_RUN_DIR              logs and pid files                          (default /tmp/micro-distributed)
 #   MICRO_GATEWAY_PORT         the public door                             (default 8080)
@@ -33,6 +38,14 @@ prlock_port=${MICRO_PRLOCK_PORT:-5103}
 prefix=${MICRO_DATABASE_PREFIX:-micro}
 ready_timeout=${MICRO_READY_TIMEOUT:-90}
 services=(ingestion rerun prlock gateway)
+if [[ -n ${MICRO_DATA_DIR:-} ]]; then
+  data_dir=$MICRO_DATA_DIR
+elif ((EUID == 0)); then
+  # Not under /root: PostgreSQL runs as user postgres, which must reach its data directory.
+  data_dir=/var/lib/micro
+else
+  data_dir=${XDG_DATA_HOME:-$HOME/.local/share}/micro
+fi
 
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -56,13 +69,35 @@ port() { # service
   esac
 }
 
+# The servers the script runs itself: those MICRO_POSTGRES/MICRO_RABBITMQ do not name.
+own_servers() {
+  [[ -n ${MICRO_POSTGRES:-} ]] || echo postgres
+  [[ -n ${MICRO_RABBITMQ:-} ]] || echo rabbitmq
+}
+
+# deploy/local/deps.sh on the script's data directory, in its persistent mode: the data is never wiped, PostgreSQL asks for a password.
+own_deps() { # deps.sh arguments...
+  MICRO_TEST_RUN_DIR=$data_dir MICRO_DEPS_PERSISTENT=1 \
+    MICRO_TEST_PG_PORT=${MICRO_POSTGRES_PORT:-55532} MICRO_TEST_RABBITMQ_PORT=${MICRO_RABBITMQ_PORT:-55772} \
+    "$root/deploy/local/deps.sh" "$@"
+}
+
 ensure_dependencies() {
-  if [[ -z ${MICRO_POSTGRES:-} || -z ${MICRO_RABBITMQ:-} ]]; then
-    log "MICRO_POSTGRES/MICRO_RABBITMQ not set: using RabbitMQ and PostgreSQL on loopback (deploy/local/deps.sh)"
-    eval "$("$root/deploy/local/deps.sh" start)"
-    MICRO_POSTGRES=${MICRO_POSTGRES:-$MICRO_TEST_POSTGRES}
-    MICRO_RABBITMQ=${MICRO_RABBITMQ:-$MICRO_TEST_RABBITMQ}
-  fi
+  local own=()
+  mapfile -t own < <(own_servers)
+  ((${#own[@]})) || return 0
+  log "starting ${own[*]} on loopback with the data in $data_dir (MICRO_POSTGRES/MICRO_RABBITMQ name other servers)"
+  local exports
+  exports=$(own_deps start "${own[@]}") || die "could not start ${own[*]} (see above)"
+  eval "$exports"
+  MICRO_POSTGRES=${MICRO_POSTGRES:-$MICRO_TEST_POSTGRES}
+  MICRO_RABBITMQ=${MICRO_RABBITMQ:-$MICRO_TEST_RABBITMQ}
+}
+
+stop_dependencies() {
+  local own=()
+  mapfile -t own < <(own_servers)
+  ((${#own[@]} == 0)) || own_deps stop "${own[@]}"
 }
 
 # The settings a service process gets (the same keys docker-compose.yml sets); everything else, such as GITHUB_TOKEN,
@@ -173,15 +208,23 @@ case ${1:-} in
     ;;
   stop)
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
+    stop_dependencies
+    ;;
+  reset)
+    for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
+    MICRO_POSTGRES='' MICRO_RABBITMQ='' stop_dependencies
+    log "deleting $data_dir (MICRO_POSTGRES/MICRO_RABBITMQ servers, if any, are not touched)"
+    rm -rf "$data_dir"
     ;;
   status)
     for service in "${services[@]}"; do
       pid=$(pid_of "$service" || true)
       if alive "$pid"; then echo "$service: running (pid $pid, port $(port "$service"))"; else echo "$service: stopped"; fi
     done
+    [[ -z $(own_servers) ]] || own_deps status 2>&1 || true
     ;;
   *)
-    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -7,13 +7,16 @@ using Npgsql;
 
 namespace Micro.Ingestion.Tests;
 
-/// <summary>When Micro cannot keep a delivery, it must say so (5xx) rather than answer 2xx and lose it.</summary>
+/// <summary>
+/// When Micro cannot keep a delivery, it must say so (5xx) rather than answer 2xx and lose it; when it can keep it but not yet publish
+/// its event, it keeps it.
+/// </summary>
 public sealed class FailureModeTests
 {
     static readonly string Body = WebhookPayloads.Read("workflow_job", "queued.payload.json");
 
     [Fact]
-    public async Task With_the_broker_unreachable_deliveries_are_refused_with_503_and_readiness_fails()
+    public async Task With_the_broker_unreachable_deliveries_are_accepted_and_wait_in_the_outbox_while_readiness_reports_it()
     {
         var directory = Directory.CreateTempSubdirectory("micro-ingestion-broker-down-").FullName;
         await using var service = await IngestionService.Start(new Dictionary<string, string?>
@@ -27,10 +30,15 @@ public sealed class FailureModeTests
         var response = await service.Deliver("workflow_job", Body, deliveryId);
         var ready = await service.Client.GetAsync("/health/ready");
 
-        await WebhookIngestionContract.AssertProblem(response, HttpStatusCode.ServiceUnavailable, "Message broker unavailable");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
-        var lookup = await service.Client.GetAsync($"/api/ingestion/deliveries/{deliveryId}");
-        Assert.Equal(HttpStatusCode.NotFound, lookup.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        // Still ready, so that the gateway keeps sending webhooks here; the report says what is wrong.
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+        var report = await ready.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Degraded", report.GetProperty("status").GetString());
+        Assert.Equal("Degraded", report.GetProperty("checks").GetProperty("masstransit-bus").GetProperty("status").GetString());
+        var delivery = await service.Client.GetFromJsonAsync<JsonElement>($"/api/ingestion/deliveries/{deliveryId}");
+        Assert.Equal("received", delivery.GetProperty("delivery").GetProperty("state").GetString());
+        Assert.Single(delivery.GetProperty("pending").EnumerateArray());
     }
 
     [Fact]

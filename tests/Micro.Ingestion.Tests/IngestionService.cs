@@ -35,11 +35,9 @@ public sealed class IngestionService : IAsyncDisposable
             micro.Add(new IngestionModule()).Add("event-recorder", recorder =>
             {
                 recorder.Services.AddSingleton<RecordedEvents>();
-                recorder.AddConsumer<EventRecorder>(endpoint =>
-                {
-                    endpoint.Name = recorderQueue;
-                    endpoint.Temporary = true;
-                });
+                // A durable queue, as a real downstream service has: events published while the recorder reconnects after a broker
+                // restart wait for it there. Each suite's virtual host (or private broker) goes away with its queues.
+                recorder.AddConsumer<EventRecorder>(endpoint => endpoint.Name = recorderQueue);
             });
         });
         return new IngestionService(host);

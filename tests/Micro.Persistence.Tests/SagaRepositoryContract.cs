@@ -119,4 +119,35 @@ public abstract class SagaRepositoryContract : IAsyncLifetime
         Assert.Equal(unreadable.MessageId, setAside.MessageId);
         Assert.Contains("Micro.Retired", setAside.Failure);
     }
+
+    [Fact]
+    public async Task An_outbox_row_the_broker_keeps_refusing_is_set_aside_after_bounded_attempts_and_the_rest_go_out()
+    {
+        var refused = OutboxMessage.Of(new RecordTally("refused"), DateTimeOffset.UtcNow);
+        using var refusal = service.Bus.ConnectPublishObserver(new RefusedTally("refused"));
+
+        await service.AddToOutbox([refused, OutboxMessage.Of(new RecordTally("after the refused one"), DateTimeOffset.UtcNow)]);
+
+        await Eventually.True(async () => (await service.Tallies()).Contains("after the refused one"), "the other event was published");
+        await Eventually.True(async () => (await service.OutboxRows()).SingleOrDefault()?.Failure is not null,
+            "the refused row is set aside", TimeSpan.FromMinutes(1));
+        var setAside = Assert.Single(await service.OutboxRows());
+        Assert.Equal(refused.MessageId, setAside.MessageId);
+        Assert.Contains($"failed {OutboxRelay<CounterDbContext>.MaxAttempts} times", setAside.Failure);
+        Assert.DoesNotContain("refused", await service.Tallies());
+    }
+
+    /// <summary>A broker that takes every message but one, as if that message could not be sent.</summary>
+    sealed class RefusedTally(string name) : IPublishObserver
+    {
+        public Task PrePublish<T>(PublishContext<T> context)
+            where T : class =>
+            context.Message is RecordTally tally && tally.Name == name ? throw new InvalidOperationException("refused by the test") : Task.CompletedTask;
+
+        public Task PostPublish<T>(PublishContext<T> context)
+            where T : class => Task.CompletedTask;
+
+        public Task PublishFault<T>(PublishContext<T> context, Exception exception)
+            where T : class => Task.CompletedTask;
+    }
 }

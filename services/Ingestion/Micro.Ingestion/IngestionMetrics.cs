@@ -9,6 +9,7 @@ public sealed class IngestionMetrics
     readonly Counter<long> published;
     readonly Counter<long> redeliveries;
     readonly Counter<long> recoveryErrors;
+    readonly Counter<long> parked;
 
     public IngestionMetrics(IMeterFactory meters)
     {
@@ -19,6 +20,7 @@ public sealed class IngestionMetrics
             description: "Failed deliveries Micro had not stored and asked GitHub to redeliver, by hook");
         recoveryErrors = meter.CreateCounter<long>("micro.ingestion.recovery_errors",
             description: "Errors listing or redelivering a hook's deliveries, by hook and error");
+        parked = meter.CreateCounter<long>("micro.ingestion.parked", description: "Outbox rows set aside after failing to publish too often");
     }
 
     public void Received(string eventName, string outcome) =>
@@ -30,4 +32,5 @@ public sealed class IngestionMetrics
 
     public void RecoveryFailed(string hook, string error) =>
         recoveryErrors.Add(1, new KeyValuePair<string, object?>("hook", hook), new KeyValuePair<string, object?>("error", error));
+    public void Parked(string eventName) => parked.Add(1, new KeyValuePair<string, object?>("event", eventName));
 }

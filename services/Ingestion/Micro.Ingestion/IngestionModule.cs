@@ -7,12 +7,16 @@ using Micro.Ingestion.Publishing;
 using Micro.Ingestion.Recovery;
 using Micro.Ingestion.Webhooks;
 using Micro.ServiceDefaults;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Micro.Ingestion;
 
 /// <summary>The ingestion service: verifies webhooks, keeps the delivery log, publishes their events.</summary>
 public sealed class IngestionModule : IMicroModule
 {
+    /// <summary>The name MassTransit gives its health check of the bus.</summary>
+    const string BusCheck = "masstransit-bus";
+
     public string Name => "ingestion";
 
     public void Register(ModuleBuilder module)
@@ -20,17 +24,28 @@ public sealed class IngestionModule : IMicroModule
         module.Services.AddValidatedOptions<GitHubWebhookOptions>(GitHubWebhookOptions.Section)
             .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
         module.Services.AddValidatedOptions<OutboxOptions>(OutboxOptions.Section);
+        module.Services.AddValidatedOptions<RetentionOptions>(RetentionOptions.Section);
 
         module.AddDatabase<IngestionDbContext>("Ingestion").UseBus();
         module.Services.AddSingleton<WebhookSignature>();
         module.Services.AddSingleton<IngestionMetrics>();
         module.Services.AddSingleton<OutboxSignal>();
+        module.Services.AddSingleton<BrokerAvailability>();
+        module.Services.AddHealthChecks().AddCheck<BrokerAvailability>("broker", tags: [HealthTags.Ready]);
+        // Ingestion's work, accepting webhooks, needs only its database. Without the broker it stays in the gateway's rotation,
+        // Degraded rather than Unhealthy, while the events of what it accepts wait in the outbox.
+        module.Services.PostConfigure<HealthCheckServiceOptions>(options =>
+        {
+            foreach (var check in options.Registrations.Where(check => check.Name == BusCheck))
+                check.FailureStatus = HealthStatus.Degraded;
+        });
         module.Services.AddSingleton<EventPublisher>();
         module.Services.AddSingleton<OutboxDispatcher>();
         module.Services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());
         module.Services.AddSingleton<DeliveryStore>();
         module.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
         module.Services.AddHostedService<OutboxPublisher>();
+        module.Services.AddHostedService<DeliveryRetention>();
         module.Services.AddHostedService<WebhookSecurityReport>();
 
         module.Services.AddValidatedOptions<WebhookRecoveryOptions>(WebhookRecoveryOptions.Section);

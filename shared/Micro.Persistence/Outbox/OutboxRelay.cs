@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using MassTransit;
 using Micro.Persistence.Sagas;
@@ -11,7 +12,9 @@ namespace Micro.Persistence.Outbox;
 /// <summary>
 /// Publishes a service's outbox rows and removes them, oldest first. Woken right after a commit for low latency, and polling so that
 /// rows left by a crash or a broker outage go out once the broker is back. Replicas share the table: on PostgreSQL each claims its
-/// rows with <c>FOR UPDATE SKIP LOCKED</c>; SQLite has one writer anyway.
+/// rows with <c>FOR UPDATE SKIP LOCKED</c>; SQLite has one writer anyway. A row that cannot be published at all, or that the broker
+/// refuses <see cref="MaxAttempts"/> times while others go out, is set aside (<see cref="OutboxMessage.Failure"/>) and logged as an
+/// error, rather than retried forever ahead of the rest; a broker outage sets nothing aside, however long it lasts.
 /// </summary>
 public sealed partial class OutboxRelay<TContext>(
     IDbContextFactory<TContext> contexts, IBus bus, ILogger<OutboxRelay<TContext>> logger) : BackgroundService
@@ -22,7 +25,14 @@ public sealed partial class OutboxRelay<TContext>(
     static readonly TimeSpan PublishTimeout = TimeSpan.FromSeconds(15);
     static readonly TimeSpan LongestPause = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Failed publishes of one row, with the broker otherwise taking messages, before it is set aside: about twenty seconds of
+    /// polls. Counted in memory, so a restart gives a row its attempts back; the bound holds per process.
+    /// </summary>
+    public const int MaxAttempts = 10;
+
     readonly WakeSignal wakeUps = new();
+    readonly ConcurrentDictionary<Guid, int> failedAttempts = new();
 
     /// <summary>Rows were committed: publish them now rather than at the next poll.</summary>
     public void Wake() => wakeUps.Notify();
@@ -58,12 +68,17 @@ public sealed partial class OutboxRelay<TContext>(
         return await SagaTransaction.Run(db, async () =>
         {
             var rows = await Claim(db, cancellationToken);
+            var published = new List<OutboxMessage>(rows.Count);
             foreach (var row in rows)
-                await Publish(row, cancellationToken);
+            {
+                if (await Publish(row, cancellationToken))
+                    published.Add(row);
+            }
 
-            db.Set<OutboxMessage>().RemoveRange(rows.Where(row => row.Failure is null));
+            db.Set<OutboxMessage>().RemoveRange(published);
             await db.SaveChangesAsync(cancellationToken);
-            return rows.Count;
+            // Only a batch that went out asks for the next one at once: refused rows are tried again at the next poll.
+            return published.Count;
         }, cancellationToken);
     }
 
@@ -76,7 +91,8 @@ public sealed partial class OutboxRelay<TContext>(
         return pending.AsTracking().ToListAsync(cancellationToken);
     }
 
-    async Task Publish(OutboxMessage row, CancellationToken cancellationToken)
+    /// <summary>True once the broker confirmed the row; false when it stays (or is set aside). A broker outage throws.</summary>
+    async Task<bool> Publish(OutboxMessage row, CancellationToken cancellationToken)
     {
         object message;
         Type type;
@@ -89,18 +105,42 @@ public sealed partial class OutboxRelay<TContext>(
         catch (Exception exception) when (exception is TypeLoadException or FileNotFoundException or JsonException or NotSupportedException)
         {
             // Retrying cannot help: set it aside, visibly, rather than block every event behind it.
-            row.Failure = $"{exception.GetType().Name}: {exception.Message}";
+            row.Failure = Truncate($"{exception.GetType().Name}: {exception.Message}", 1000);
             LogUnpublishable(logger, row.MessageId, row.MessageType, exception);
-            return;
+            return false;
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(PublishTimeout);
-        await bus.Publish(message, type, context => context.MessageId = row.MessageId, timeout.Token);
+        try
+        {
+            await bus.Publish(message, type, context => context.MessageId = row.MessageId, timeout.Token);
+            failedAttempts.TryRemove(row.MessageId, out _);
+            return true;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested && !PublishFailures.BrokerUnavailable(exception))
+        {
+            var attempts = failedAttempts.AddOrUpdate(row.MessageId, 1, (_, failed) => failed + 1);
+            if (attempts < MaxAttempts)
+            {
+                LogPublishRefused(logger, row.MessageId, row.MessageType, attempts, exception);
+                return false;
+            }
+
+            failedAttempts.TryRemove(row.MessageId, out _);
+            row.Failure = Truncate($"failed {attempts} times, last: {exception.GetType().Name}: {exception.Message}", 1000);
+            LogUnpublishable(logger, row.MessageId, row.MessageType, exception);
+            return false;
+        }
     }
+
+    static string Truncate(string value, int length) => value.Length > length ? value[..length] : value;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox of {Context}: publishing failed, trying again in {Pause}")]
     static partial void LogRelayFailed(ILogger logger, string context, TimeSpan pause, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {MessageId} ({MessageType}) failed to publish (attempt {Attempts}); it stays in the outbox")]
+    static partial void LogPublishRefused(ILogger logger, Guid messageId, string messageType, int attempts, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Outbox message {MessageId} ({MessageType}) cannot be published and is set aside")]
     static partial void LogUnpublishable(ILogger logger, Guid messageId, string messageType, Exception exception);

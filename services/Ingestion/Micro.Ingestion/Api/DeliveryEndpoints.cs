@@ -66,13 +66,16 @@ static class DeliveryEndpoints
             return NotFound(deliveryId);
 
         var pending = await db.PendingPublications.AsNoTracking().Where(p => p.DeliveryId == deliveryId).OrderBy(p => p.Sequence)
-            .Select(p => new PendingPublicationView(p.MessageId, p.EnqueuedAt, p.Attempts, p.NotBefore, p.LastError))
+            .Select(p => new PendingPublicationView(p.MessageId, p.EnqueuedAt, p.Attempts, p.NotBefore, p.LastError, p.ParkedAt != null, p.ParkedAt))
             .ToListAsync(cancellationToken);
         using var payload = JsonDocument.Parse(delivery.Payload);
         return TypedResults.Ok(new DeliveryDetail(delivery.Summary(), pending, payload.RootElement.Clone()));
     }
 
-    /// <summary>Publishes a delivery's event again, through the outbox like the original, under a new message id.</summary>
+    /// <summary>
+    /// Publishes a delivery's event again, through the outbox like the original: a parked row is tried again under its own message
+    /// id (its event never went out), otherwise a new row goes out under a new message id.
+    /// </summary>
     static async Task<Results<Accepted<ReplayAccepted>, ProblemHttpResult>> Replay(
         IngestionDbContext db, OutboxSignal outbox, string deliveryId, CancellationToken cancellationToken)
     {
@@ -86,8 +89,12 @@ static class DeliveryEndpoints
                 detail: $"Delivery {deliveryId} was ignored ({delivery.IgnoredReason}); it carries no event Micro publishes.");
         }
 
-        var publication = Outbox.PublicationOf(delivery, holdBack: TimeSpan.Zero);
-        db.PendingPublications.Add(publication);
+        var parked = await db.PendingPublications.Where(p => p.DeliveryId == deliveryId && p.ParkedAt != null).ToListAsync(cancellationToken);
+        foreach (var row in parked)
+            Outbox.Unpark(row);
+        var publication = parked.FirstOrDefault() ?? Outbox.PublicationOf(delivery, holdBack: TimeSpan.Zero);
+        if (parked.Count == 0)
+            db.PendingPublications.Add(publication);
         await db.SaveChangesAsync(cancellationToken);
         outbox.Notify();
         return TypedResults.Accepted($"/api/ingestion/deliveries/{deliveryId}", new ReplayAccepted(deliveryId, publication.MessageId));

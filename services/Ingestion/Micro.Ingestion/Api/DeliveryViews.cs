@@ -18,8 +18,12 @@ public sealed record DeliverySummary(
 
 public sealed record DeliveryList(IReadOnlyList<DeliverySummary> Items);
 
-/// <summary>An outbox row still waiting, shown so an operator sees why an event is not on the bus yet.</summary>
-public sealed record PendingPublicationView(Guid MessageId, DateTime EnqueuedAt, int Attempts, DateTime NotBefore, string? LastError);
+/// <summary>
+/// An outbox row still waiting, shown so an operator sees why an event is not on the bus yet. A parked one is no longer tried
+/// (it failed <c>Ingestion:Outbox:MaxAttempts</c> times); replaying the delivery retries it.
+/// </summary>
+public sealed record PendingPublicationView(
+    Guid MessageId, DateTime EnqueuedAt, int Attempts, DateTime NotBefore, string? LastError, bool Parked, DateTime? ParkedAt);
 
 public sealed record DeliveryDetail(DeliverySummary Delivery, IReadOnlyList<PendingPublicationView> Pending, JsonElement Payload);
 

@@ -52,14 +52,15 @@ public sealed partial class DeliveryStore(
             await Write(batch);
     }
 
-    async Task Write(List<PendingWrite> batch)
+    internal async Task Write(List<PendingWrite> batch)
     {
         var firsts = new List<PendingWrite>(batch.Count);
         foreach (var group in batch.GroupBy(write => write.Delivery.DeliveryId))
         {
-            firsts.Add(group.First());
+            var first = group.First();
+            firsts.Add(first);
             foreach (var repeat in group.Skip(1))
-                repeat.Completion.TrySetResult(StoreOutcome.Duplicate);
+                repeat.Follow(first);
         }
 
         try
@@ -124,9 +125,22 @@ public sealed partial class DeliveryStore(
             write.Completion.TrySetException(new DeliveryNotStoredException(exception));
     }
 
-    sealed record PendingWrite(Delivery Delivery, object? Message)
+    internal sealed record PendingWrite(Delivery Delivery, object? Message)
     {
         public TaskCompletionSource<StoreOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>
+        /// A repeat of <paramref name="first"/>'s id in the same batch is answered only once the first's fate is known: a duplicate
+        /// of a stored delivery, but a failure too when the first could not be stored, so that GitHub redelivers it.
+        /// </summary>
+        public void Follow(PendingWrite first) =>
+            _ = first.Completion.Task.ContinueWith(stored =>
+            {
+                if (stored.IsCompletedSuccessfully)
+                    Completion.TrySetResult(StoreOutcome.Duplicate);
+                else
+                    Completion.TrySetException(stored.Exception!.InnerExceptions);
+            }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not store {Count} webhook deliveries ({Error}); they are answered 503 so GitHub shows them as failed")]

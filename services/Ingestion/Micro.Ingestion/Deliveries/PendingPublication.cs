@@ -21,4 +21,7 @@ public sealed class PendingPublication
     public int Attempts { get; set; }
 
     public string? LastError { get; set; }
+
+    /// <summary>When it was set aside after <c>Ingestion:Outbox:MaxAttempts</c> failed attempts; the poller skips it until a replay.</summary>
+    public DateTime? ParkedAt { get; set; }
 }

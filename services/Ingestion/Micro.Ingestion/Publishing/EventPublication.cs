@@ -1,15 +1,22 @@
 using MassTransit;
+using Micro.Persistence.Outbox;
 
 namespace Micro.Ingestion.Publishing;
 
 /// <summary>An integration event ready to go on the bus, with the outbox row it settles.</summary>
 public sealed record EventPublication(long Sequence, Guid MessageId, string DeliveryId, string EventName, object Message);
 
+/// <summary>
+/// Why a publish failed. <paramref name="BrokerUnavailable"/>: the broker did not answer or confirm in time, which says nothing
+/// about the event itself and only has to be waited out; anything else may be the event's own fault and counts toward parking it.
+/// </summary>
+public sealed record PublishFailure(string Error, bool BrokerUnavailable);
+
 /// <summary>Publishes one event under its outbox message id and waits for the broker's confirmation.</summary>
-public sealed partial class EventPublisher(IBus bus, IngestionMetrics metrics, ILogger<EventPublisher> logger)
+public sealed partial class EventPublisher(IBus bus, BrokerAvailability broker, IngestionMetrics metrics, ILogger<EventPublisher> logger)
 {
     /// <summary>Returns null once the broker confirmed, or what went wrong (kept on the outbox row for the next attempt).</summary>
-    public async Task<string?> Publish(EventPublication publication, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<PublishFailure?> Publish(EventPublication publication, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
@@ -20,13 +27,17 @@ public sealed partial class EventPublisher(IBus bus, IngestionMetrics metrics, I
                 context.MessageId = publication.MessageId;
                 context.Headers.Set(MessageHeaders.GitHubDelivery, publication.DeliveryId);
             }), deadline.Token);
+            broker.Available();
             metrics.Published(publication.EventName);
             return null;
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
             LogPublishFailed(logger, publication.DeliveryId, exception.GetType().Name, exception.Message);
-            return $"{exception.GetType().Name}: {exception.Message}";
+            var unavailable = PublishFailures.BrokerUnavailable(exception);
+            if (unavailable)
+                broker.Unavailable();
+            return new PublishFailure($"{exception.GetType().Name}: {exception.Message}", unavailable);
         }
     }
 

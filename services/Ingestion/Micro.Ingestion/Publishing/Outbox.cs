@@ -23,6 +23,14 @@ static class Outbox
         };
     }
 
+    /// <summary>Gives a parked row a fresh start: due now, with all its attempts ahead of it again.</summary>
+    public static void Unpark(PendingPublication publication)
+    {
+        publication.ParkedAt = null;
+        publication.Attempts = 0;
+        publication.NotBefore = DateTime.UtcNow;
+    }
+
     /// <summary>Records publications the broker confirmed: their rows leave the outbox and their deliveries count as published.</summary>
     public static async Task Settle(IngestionDbContext db, IReadOnlyCollection<long> sequences, IReadOnlyCollection<string> deliveryIds,
         CancellationToken cancellationToken)

@@ -17,6 +17,7 @@ public sealed partial class OutboxPublisher(
     IDbContextFactory<IngestionDbContext> contexts,
     EventPublisher publisher,
     OutboxSignal signal,
+    IngestionMetrics metrics,
     IOptions<OutboxOptions> options,
     ILogger<OutboxPublisher> logger) : BackgroundService
 {
@@ -56,11 +57,19 @@ public sealed partial class OutboxPublisher(
         var outcomes = await Task.WhenAll(due.Select(publication => Publish(publication, deliveries[publication.DeliveryId], cancellationToken)));
 
         var now = DateTime.UtcNow;
-        foreach (var (publication, error) in due.Zip(outcomes).Where(outcome => outcome.Second is not null))
+        foreach (var (publication, failure) in due.Zip(outcomes))
         {
+            if (failure is null)
+                continue;
+
+            publication.LastError = failure.Error;
+            publication.NotBefore = now + Backoff(publication, now);
+            if (failure.BrokerUnavailable)
+                continue;
+
             publication.Attempts++;
-            publication.LastError = error;
-            publication.NotBefore = now + Backoff(publication.Attempts);
+            if (publication.Attempts >= settings.MaxAttempts)
+                Park(publication, deliveries[publication.DeliveryId], now);
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -77,29 +86,44 @@ public sealed partial class OutboxPublisher(
         {
             return db.PendingPublications
                 .FromSqlInterpolated($"""
-                    SELECT * FROM pending_publications WHERE "NotBefore" <= {now}
+                    SELECT * FROM pending_publications WHERE "ParkedAt" IS NULL AND "NotBefore" <= {now}
                     ORDER BY "Sequence" LIMIT {settings.BatchSize} FOR UPDATE SKIP LOCKED
                     """)
                 .ToListAsync(cancellationToken);
         }
 
         // SQLite: one process owns the file, and the transaction already holds its write lock.
-        return db.PendingPublications.Where(p => p.NotBefore <= now).OrderBy(p => p.Sequence).Take(settings.BatchSize)
+        return db.PendingPublications.Where(p => p.ParkedAt == null && p.NotBefore <= now).OrderBy(p => p.Sequence).Take(settings.BatchSize)
             .ToListAsync(cancellationToken);
     }
 
+    void Park(PendingPublication publication, Delivery delivery, DateTime now)
+    {
+        publication.ParkedAt = now;
+        metrics.Parked(delivery.Event);
+        LogParked(logger, delivery.DeliveryId, publication.MessageId, publication.Attempts, publication.LastError);
+    }
+
     /// <summary>Publishes a row's event, read again from the stored payload; returns null on success or what went wrong.</summary>
-    Task<string?> Publish(PendingPublication publication, Delivery delivery, CancellationToken cancellationToken)
+    Task<PublishFailure?> Publish(PendingPublication publication, Delivery delivery, CancellationToken cancellationToken)
     {
         using var payload = JsonDocument.Parse(delivery.Payload);
         return GitHubEventNormalizer.Normalize(delivery.Event, delivery.DeliveryId, payload.RootElement) is NormalizedEvent.Publish publish
             ? publisher.Publish(new EventPublication(publication.Sequence, publication.MessageId, delivery.DeliveryId, delivery.Event, publish.Message),
                 settings.PublishTimeout, cancellationToken)
-            : Task.FromResult<string?>($"delivery {delivery.DeliveryId} no longer maps to an event Micro publishes");
+            : Task.FromResult<PublishFailure?>(new PublishFailure($"delivery {delivery.DeliveryId} no longer maps to an event Micro publishes", false));
     }
 
-    static TimeSpan Backoff(int attempts) => TimeSpan.FromSeconds(Math.Min(Math.Pow(2, attempts), 60));
+    /// <summary>
+    /// Doubles with each counted attempt, and grows with the row's age while the broker is down (which counts no attempts), so an
+    /// outage is not met with a retry every two seconds; at most a minute.
+    /// </summary>
+    static TimeSpan Backoff(PendingPublication publication, DateTime now) =>
+        TimeSpan.FromSeconds(Math.Clamp(Math.Max(Math.Pow(2, publication.Attempts), (now - publication.EnqueuedAt).TotalSeconds), 2, 60));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The outbox could not be drained: {Error}: {Reason}; retrying")]
     static partial void LogDrainFailed(ILogger logger, string error, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The event of delivery {DeliveryId} (message {MessageId}) failed to publish {Attempts} times and is parked: {LastError}. Replay the delivery to retry it")]
+    static partial void LogParked(ILogger logger, string deliveryId, Guid messageId, int attempts, string? lastError);
 }

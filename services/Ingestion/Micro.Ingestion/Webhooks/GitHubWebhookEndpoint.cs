@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json;
-using MassTransit;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Normalization;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -10,18 +9,17 @@ namespace Micro.Ingestion.Webhooks;
 
 /// <summary>
 /// <c>POST /webhooks/github</c>. Answers 2xx only once the delivery is committed to the database, so an accepted delivery is never
-/// lost; anything that prevents that is a 5xx, which GitHub shows as a failed delivery to redeliver.
+/// lost; anything that prevents that is a 5xx, which GitHub shows as a failed delivery to redeliver. The broker plays no part: while
+/// it is down, deliveries are still accepted and their events wait in the outbox until it is back.
 /// </summary>
-static partial class GitHubWebhookEndpoint
+static class GitHubWebhookEndpoint
 {
     public static async Task<Results<Ok<WebhookAnswer>, Accepted<WebhookAnswer>, ProblemHttpResult>> Receive(
         HttpRequest request,
         WebhookSignature signature,
         DeliveryStore store,
-        IBusControl bus,
         IngestionMetrics metrics,
         IOptions<GitHubWebhookOptions> options,
-        ILogger<DeliveryStore> logger,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
@@ -57,13 +55,6 @@ static partial class GitHubWebhookEndpoint
         {
             if (eventName == "ping")
                 return TypedResults.Ok(new WebhookAnswer(deliveryId, Pong: true));
-
-            if (bus.CheckHealth().Status == BusHealthStatus.Unhealthy)
-            {
-                LogBrokerDown(logger, deliveryId);
-                return Problem(StatusCodes.Status503ServiceUnavailable, "Message broker unavailable",
-                    "The delivery was not accepted; redeliver it once Micro reports ready.");
-            }
 
             var normalized = GitHubEventNormalizer.Normalize(eventName, deliveryId, payload.RootElement);
             var delivery = DeliveryOf(deliveryId, eventName, payload.RootElement, body, normalized);
@@ -118,9 +109,6 @@ static partial class GitHubWebhookEndpoint
 
     static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused delivery {DeliveryId} with 503: the message broker is unavailable")]
-    static partial void LogBrokerDown(ILogger logger, string deliveryId);
 }
 
 /// <summary>The body of a webhook answer; only the flags that apply are written.</summary>

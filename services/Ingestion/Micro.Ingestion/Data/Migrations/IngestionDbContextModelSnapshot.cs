@@ -110,6 +110,9 @@ namespace Micro.Ingestion.Data.Migrations
                     b.Property<DateTime>("NotBefore")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("ParkedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("Sequence");
 
                     b.HasIndex("DeliveryId");
