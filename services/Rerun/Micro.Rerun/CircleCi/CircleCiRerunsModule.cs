@@ -12,6 +12,7 @@ static class CircleCiRerunsModule
         builder.AddCircleCiBranchRerun();
         builder.Services.AddValidatedOptions<CircleCiRerunOptions>(CircleCiRerunOptions.Section);
         builder.Services.AddScoped<CircleCiRerunIntake>();
+        builder.Services.AddScoped<CircleCiRerunClaims>();
         builder.Services.AddHostedService<CircleCiRerunSweeper>();
         builder.Services.AddHostedService<CircleCiRerunReport>();
         builder.AddBusParticipant(bus =>
