@@ -72,7 +72,7 @@ public sealed partial class BranchWorkflowRerun(
             catch (Exception lost) when (lost is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 step.Call = $"looking for the rerun of workflow {workflow.Id} on CircleCI after its request got {Explain(lost)}";
-                return await RerunListed(found, $"CircleCI gave {Explain(lost)}", ct);
+                return await RerunListed(found, $"the rerun call got {Explain(lost)}", ct);
             }
         }, ct);
 
@@ -93,7 +93,7 @@ public sealed partial class BranchWorkflowRerun(
                     Error: $"{step.Call}: CircleCI no longer lists pipeline {pipelineId} with workflow {workflowId}");
 
             return await RerunListed(new BranchRerunOutcome(BranchRerunOutcomeKind.RerunUnconfirmed, 1, branch, pipeline, original),
-                "the request was interrupted", ct);
+                "the rerun call was interrupted", ct);
         }, ct))!;
 
     /// <summary>
