@@ -72,7 +72,7 @@ public sealed partial class BranchWorkflowRerun(
             catch (Exception lost) when (lost is HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
             {
                 step.Call = $"looking for the rerun of workflow {workflow.Id} on CircleCI after its request got {Explain(lost)}";
-                return await RerunListed(found, $"the rerun call got {Explain(lost)}", ct);
+                return RerunAmong(await circleCi.ListWorkflows(pipeline.Id, ct), found, $"the rerun call got {Explain(lost)}");
             }
         }, ct);
 
@@ -85,25 +85,25 @@ public sealed partial class BranchWorkflowRerun(
         {
             step.Call = $"looking for the rerun of workflow {workflowId} on CircleCI after an interrupted request";
             var pipeline = (await circleCi.ListPipelines(request.ProjectSlug, branch, ct)).FirstOrDefault(candidate => candidate.Id == pipelineId);
-            var original = pipeline is null
-                ? null
-                : (await circleCi.ListWorkflows(pipeline.Id, ct)).FirstOrDefault(candidate => candidate.Id == workflowId);
+            var workflows = pipeline is null ? [] : await circleCi.ListWorkflows(pipeline.Id, ct);
+            var original = workflows.FirstOrDefault(candidate => candidate.Id == workflowId);
             if (pipeline is null || original is null)
                 return new BranchRerunOutcome(BranchRerunOutcomeKind.Failed, 1, branch,
                     Error: $"{step.Call}: CircleCI no longer lists pipeline {pipelineId} with workflow {workflowId}");
 
-            return await RerunListed(new BranchRerunOutcome(BranchRerunOutcomeKind.RerunUnconfirmed, 1, branch, pipeline, original),
-                "the rerun call was interrupted", ct);
+            return RerunAmong(workflows, new BranchRerunOutcome(BranchRerunOutcomeKind.RerunUnconfirmed, 1, branch, pipeline, original),
+                "the rerun call was interrupted");
         }, ct))!;
 
     /// <summary>
-    /// The re-run CircleCI made of the workflow <paramref name="found"/>, if it lists one: a workflow of the same name in the same
-    /// pipeline, newer than the one found, which was the newest. CircleCI's own creation times are compared, so clocks need not agree.
+    /// The re-run CircleCI made of the workflow <paramref name="found"/>, if its pipeline's <paramref name="workflows"/> show one: a
+    /// workflow of the same name, newer than the one found, which was the newest. CircleCI's own creation times are compared, so
+    /// clocks need not agree.
     /// </summary>
-    async Task<BranchRerunOutcome> RerunListed(BranchRerunOutcome found, string why, CancellationToken ct)
+    static BranchRerunOutcome RerunAmong(IEnumerable<CircleCiWorkflow> workflows, BranchRerunOutcome found, string why)
     {
         var original = found.Workflow!;
-        var rerun = (await circleCi.ListWorkflows(found.Pipeline!.Id, ct))
+        var rerun = workflows
             .Where(candidate => candidate.Name == original.Name && candidate.Id != original.Id && candidate.CreatedAt > original.CreatedAt)
             .MinBy(candidate => candidate.CreatedAt);
         return rerun is null
