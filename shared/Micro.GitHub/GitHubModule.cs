@@ -22,12 +22,14 @@ public static class GitHubModule
             .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GitHubCredentials>();
-        builder.Services.AddHttpClient(GitHubCredentials.AppClient, ConfigureClient);
+        builder.Services.AddHttpClient(GitHubCredentials.AppClient, ConfigureClient).AddIdempotentRetries(CallLimits);
         // The constructor is internal (credentials are an implementation detail), so the typed client is built here.
-        builder.Services.AddHttpClient(nameof(GitHubClient), ConfigureClient).AddTypedClient((http, services) =>
+        builder.Services.AddHttpClient(nameof(GitHubClient), ConfigureClient).AddIdempotentRetries(CallLimits).AddTypedClient((http, services) =>
             new GitHubClient(http, services.GetRequiredService<GitHubCredentials>(), services.GetRequiredService<TimeProvider>()));
         return builder;
     }
+
+    static ApiCallLimits CallLimits(IServiceProvider services) => services.GetRequiredService<IOptions<GitHubOptions>>().Value.CallLimits;
 
     static void ConfigureClient(IServiceProvider services, HttpClient client)
     {

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Micro.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 
 namespace Micro.GitHub;
@@ -28,9 +29,19 @@ public sealed class GitHubOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
     public TimeSpan InstallationTokenRenewal { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How long one API call may take.</summary>
+    /// <summary>How long one API call may take, its retries included.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often a read (GET) is repeated after a connection error or a server error, within <see cref="Timeout"/>.</summary>
+    [Range(1, 10)]
+    public int RetryAttempts { get; set; } = 3;
+
+    /// <summary>The first wait before repeating a read; it doubles with each repeat, with jitter.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public ApiCallLimits CallLimits => new(Timeout, RetryAttempts, RetryDelay);
 
     public bool UsesApp => AppId is not null;
 

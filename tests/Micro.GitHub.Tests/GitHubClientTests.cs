@@ -143,6 +143,53 @@ public sealed class GitHubClientTests
 
         Assert.Equal(TimeSpan.FromSeconds(7), error.RetryAfter);
         Assert.True(error.IsTransient);
+        Assert.Single(github.Requests);
+    }
+
+    [Theory]
+    [InlineData(502, "Bad Gateway")]
+    [InlineData(503, "Service Unavailable")]
+    public async Task A_read_answered_with_a_server_error_is_retried_transparently(int status, string message)
+    {
+        await using var github = await FakeGitHub.Start();
+        github.SetWorkflowRun("acme/api", 7, "completed", "failure");
+        github.Fail("GET", "/repos/acme/api/actions/runs/7", status, message);
+        using var host = GitHubClientHost.Build(github);
+
+        var run = await host.Client().GetWorkflowRun(Repository, 7, CancellationToken.None);
+
+        Assert.Equal(("completed", "failure"), (run.Status, run.Conclusion));
+        Assert.Equal(2, github.Requests.Count(request => request.Path == "/repos/acme/api/actions/runs/7"));
+    }
+
+    [Fact]
+    public async Task A_rerun_answered_with_a_server_error_is_not_repeated()
+    {
+        await using var github = await FakeGitHub.Start();
+        github.SetWorkflowRun("acme/api", 7, "completed", "failure");
+        github.Fail("POST", "/repos/acme/api/actions/runs/7/rerun-failed-jobs", 502, "Bad Gateway");
+        using var host = GitHubClientHost.Build(github);
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => host.Client().RerunFailedJobs(Repository, 7, CancellationToken.None));
+
+        // GitHub may have started the re-run before the gateway failed: only the caller, who can check first, may ask again.
+        Assert.Equal(HttpStatusCode.BadGateway, error.StatusCode);
+        Assert.Single(github.Requests, request => request.Method == "POST");
+        Assert.Empty(github.Reruns);
+    }
+
+    [Fact]
+    public async Task A_rate_limited_read_is_not_repeated_by_the_client()
+    {
+        await using var github = await FakeGitHub.Start();
+        github.Fail("GET", "/repos/acme/api/actions/runs/", 403, "API rate limit exceeded for installation",
+            new Dictionary<string, string> { ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = DateTimeOffset.UtcNow.AddMinutes(1).ToUnixTimeSeconds().ToString() });
+        using var host = GitHubClientHost.Build(github);
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => host.Client().GetWorkflowRun(Repository, 1, CancellationToken.None));
+
+        Assert.True(error.IsRateLimited);
+        Assert.Single(github.Requests);
     }
 
     [Theory]
@@ -154,7 +201,8 @@ public sealed class GitHubClientTests
     public async Task Errors_carry_GitHubs_status_and_message_and_whether_to_retry(int status, string message, bool transient)
     {
         await using var github = await FakeGitHub.Start();
-        github.Fail("GET", "/repos/acme/api/actions/runs/1", status, message);
+        // Often enough to outlast the client's own retries of server errors.
+        github.Fail("GET", "/repos/acme/api/actions/runs/1", status, message, times: 10);
         using var host = GitHubClientHost.Build(github);
 
         var error = await Assert.ThrowsAsync<GitHubApiException>(() => host.Client().GetWorkflowRun(Repository, 1, CancellationToken.None));

@@ -1,4 +1,5 @@
 using System.Net;
+using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Publishing;
 using Micro.Testing;

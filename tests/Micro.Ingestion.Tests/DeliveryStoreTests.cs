@@ -1,3 +1,4 @@
+using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Publishing;
 using Microsoft.EntityFrameworkCore;

@@ -236,7 +236,8 @@ public sealed class BranchWorkflowRerunTests
     {
         await using var host = await RerunHost.Start();
         Given(host, "failed");
-        host.CircleCi.Fail(method, path, status, message);
+        // Often enough to outlast the client's own retries of a read answered with a server error.
+        host.CircleCi.Fail(method, path, status, message, times: 10);
 
         var outcome = await host.Run(Request);
 
@@ -296,6 +297,54 @@ public sealed class BranchWorkflowRerunTests
 
         Assert.Equal(Failed, outcome.Kind);
         Assert.Contains("on CircleCI: no answer:", outcome.Error);
+    }
+
+    [Theory]
+    [InlineData("abort")]
+    [InlineData("503")]
+    public async Task A_read_that_fails_once_is_retried_and_the_rerun_made(string failure)
+    {
+        await using var host = await RerunHost.Start();
+        Given(host, "failed");
+        if (failure == "abort")
+            host.CircleCi.Abort("GET", $"/project/{Slug}/pipeline");
+        else
+            host.CircleCi.Fail("GET", $"/project/{Slug}/pipeline", 503, "Service Unavailable");
+
+        var outcome = await host.Run(Request);
+
+        Assert.Equal(RerunRequested, outcome.Kind);
+        Assert.Equal(2, host.CircleCi.Requests.Count(request => request.Path == $"/project/{Slug}/pipeline"));
+        Assert.Single(host.CircleCi.Reruns);
+    }
+
+    [Fact]
+    public async Task A_rerun_whose_answer_never_came_is_found_in_the_workflow_list_not_asked_again()
+    {
+        await using var host = await RerunHost.Start(new Dictionary<string, string?> { ["CircleCi:Timeout"] = "00:00:01" });
+        var workflow = Given(host, "failed");
+        host.CircleCi.RerunAnswerDelay = TimeSpan.FromSeconds(5);
+
+        var outcome = await host.Run(Request);
+
+        var rerun = Assert.Single(host.CircleCi.Reruns);
+        Assert.Equal((RerunRequested, workflow, rerun.NewWorkflowId), (outcome.Kind, outcome.Workflow?.Id, outcome.RerunWorkflowId));
+    }
+
+    [Fact]
+    public async Task A_rerun_whose_answer_never_came_and_that_circleci_does_not_list_yet_is_unconfirmed()
+    {
+        await using var host = await RerunHost.Start(new Dictionary<string, string?> { ["CircleCi:Timeout"] = "00:00:01" });
+        Given(host, "failed");
+        host.CircleCi.RerunAnswerDelay = TimeSpan.FromSeconds(5);
+        host.CircleCi.RerunVisibleAfterListCalls = 100;
+
+        var outcome = await host.Run(Request);
+
+        Assert.Equal(RerunUnconfirmed, outcome.Kind);
+        Assert.True(outcome.IsError);
+        Assert.Contains("the rerun call got no answer in time, and CircleCI lists no new workflow deploy_staging yet", outcome.Describe(Request));
+        Assert.Single(host.CircleCi.Reruns);
     }
 
     /// <summary>One branch <c>release/1.4</c> whose one pipeline has the workflow in <paramref name="status"/>.</summary>

@@ -96,7 +96,8 @@ public sealed class CircleCiClientTests
     {
         await using var host = await RerunHost.Start();
         var pipeline = host.CircleCi.AddPipeline(Slug, "main");
-        host.CircleCi.Answer("GET", $"/pipeline/{pipeline}/workflow", 502, "<html>Bad Gateway</html>", contentType: "text/html");
+        // Often enough to outlast the client's own retries of a read answered with a server error.
+        host.CircleCi.Answer("GET", $"/pipeline/{pipeline}/workflow", 502, "<html>Bad Gateway</html>", times: 10, contentType: "text/html");
 
         var error = await Assert.ThrowsAsync<CircleCiApiException>(() => host.Client.ListWorkflows(pipeline, CancellationToken.None));
 

@@ -34,6 +34,9 @@ sealed class RerunHost : IAsyncDisposable
             ["GitHub:Token"] = FakeGitHub.Token,
             ["CircleCi:ApiUrl"] = circleCi.ApiUrl.ToString(),
             ["CircleCi:Token"] = FakeCircleCi.Token,
+            // Reads are retried as in production, only closer together.
+            ["CircleCi:RetryDelay"] = "00:00:00.010",
+            ["GitHub:RetryDelay"] = "00:00:00.010",
         });
         builder.Configuration.AddInMemoryCollection(settings ?? new Dictionary<string, string?>());
         builder.AddCircleCiBranchRerun();

@@ -20,7 +20,7 @@ public sealed partial record BranchRerunOutcome(
     public string Code => CodeOf(Kind);
 
     /// <summary>Whether a CI step running the CLI should fail: the old tool failed on these two, and so does Micro.</summary>
-    public bool IsError => Kind is BranchRerunOutcomeKind.AmbiguousBranch or BranchRerunOutcomeKind.Failed;
+    public bool IsError => Kind is BranchRerunOutcomeKind.AmbiguousBranch or BranchRerunOutcomeKind.RerunUnconfirmed or BranchRerunOutcomeKind.Failed;
 
     public static string CodeOf(BranchRerunOutcomeKind kind) => WordStart().Replace(kind.ToString(), "-$1").ToLowerInvariant();
 
@@ -40,6 +40,8 @@ public sealed partial record BranchRerunOutcome(
             $"dry run: would rerun workflow {request.WorkflowName} ({Workflow?.Id}, status {Workflow?.Status}) of pipeline {Pipeline?.Number} on branch {Branch}",
         BranchRerunOutcomeKind.RerunRequested =>
             $"rerun of workflow {request.WorkflowName} ({Workflow?.Id}) of pipeline {Pipeline?.Number} on branch {Branch} requested: new workflow {RerunWorkflowId}",
+        BranchRerunOutcomeKind.RerunUnconfirmed =>
+            $"rerun of workflow {request.WorkflowName} ({Workflow?.Id}) of pipeline {Pipeline?.Number} on branch {Branch} unconfirmed: {Error}",
         _ => Error ?? "failed",
     };
 

@@ -10,5 +10,8 @@ public enum BranchRerunOutcomeKind
     AlreadyRunning,
     DryRun,
     RerunRequested,
+
+    /// <summary>CircleCI was asked to re-run but its answer was lost (a time-out, a dropped connection), and it lists no re-run yet.</summary>
+    RerunUnconfirmed,
     Failed,
 }

@@ -27,7 +27,7 @@ public static class CircleCiRegistration
             client.Timeout = options.Timeout;
             client.DefaultRequestHeaders.UserAgent.ParseAdd("Micro");
             client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
-        });
+        }).AddIdempotentRetries(services => services.GetRequiredService<IOptions<CircleCiOptions>>().Value.CallLimits);
         builder.Services.AddTransient<BranchWorkflowRerun>();
         return builder;
     }

@@ -118,6 +118,39 @@ public sealed class CircleCiRerunApiTests : FakeApiTests
         Assert.Single(CircleCi.Reruns);
     }
 
+    [Fact]
+    public async Task A_rerun_call_accepted_but_answered_too_late_ends_requested_with_the_new_workflow_and_one_rerun()
+    {
+        GivenWorkflow("failed");
+        CircleCi.RerunAnswerDelay = TimeSpan.FromSeconds(5);
+        await using var service = await RerunService.Standalone(GitHub, CircleCi,
+            new Dictionary<string, string?> { ["CircleCi:Timeout"] = "00:00:01" });
+
+        var done = await service.Completed(await service.Request());
+
+        var rerun = Assert.Single(CircleCi.Reruns);
+        Assert.Equal(("rerun-requested", rerun.NewWorkflowId), (done.Outcome, done.RerunWorkflowId));
+    }
+
+    [Theory]
+    [InlineData("abort")]
+    [InlineData("502")]
+    public async Task A_connection_reset_or_gateway_error_while_listing_pipelines_does_not_fail_the_request(string failure)
+    {
+        GivenWorkflow("failed");
+        if (failure == "abort")
+            CircleCi.Abort("GET", $"/project/{Slug}/pipeline");
+        else
+            CircleCi.Fail("GET", $"/project/{Slug}/pipeline", 502, "Bad Gateway");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+
+        var done = await service.Completed(await service.Request());
+
+        Assert.Equal("rerun-requested", done.Outcome);
+        Assert.Equal(2, CircleCi.Requests.Count(request => request.Path == $"/project/{Slug}/pipeline"));
+        Assert.Single(CircleCi.Reruns);
+    }
+
     [Theory]
     [InlineData("not json", "the answer is not JSON")]
     [InlineData("""{"items": [{"id": "x"}], "next_page_token": null}""", "a workflow has no string 'name'")]

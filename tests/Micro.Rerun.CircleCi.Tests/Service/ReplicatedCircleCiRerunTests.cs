@@ -28,4 +28,26 @@ public sealed class ReplicatedCircleCiRerunTests
         Assert.All(done.Where(view => view.Outcome != "rerun-requested"), view =>
             Assert.Equal(("coalesced", rerun.NewWorkflowId), (view.Outcome, view.RerunWorkflowId)));
     }
+
+    [Fact]
+    public async Task Turns_given_again_by_both_sweepers_while_the_rerun_call_is_slow_make_one_rerun()
+    {
+        await using var gitHub = await FakeGitHub.Start();
+        await using var circleCi = await FakeCircleCi.Start();
+        gitHub.SetBranches("acme/core-api", "master", "release/1.4");
+        circleCi.AddWorkflow(circleCi.AddPipeline("gh/acme/core-api", "release/1.4"), "deploy_staging", "failed");
+        // CircleCI takes its time answering, and listing the new workflow; meanwhile both sweepers give the turn again and again.
+        circleCi.RerunAnswerDelay = TimeSpan.FromSeconds(2);
+        circleCi.RerunVisibleAfterListCalls = 20;
+        var settings = new Dictionary<string, string?> { ["Rerun:CircleCi:ExecutionTimeout"] = "00:00:00.100" };
+        await using var database = PostgresDatabase.Reserve("circleci_reruns");
+        await using var broker = await RabbitMqVirtualHost.Create("circleci-reruns");
+        await using var first = await RerunService.Replica(gitHub, circleCi, database.ConnectionString, broker.ConnectionString, settings);
+        await using var second = await RerunService.Replica(gitHub, circleCi, database.ConnectionString, broker.ConnectionString, settings);
+
+        var done = await second.Completed(await first.Request());
+
+        var rerun = Assert.Single(circleCi.Reruns);
+        Assert.Equal(("rerun-requested", rerun.NewWorkflowId), (done.Outcome, done.RerunWorkflowId));
+    }
 }

@@ -44,9 +44,10 @@ sealed class RerunService : IAsyncDisposable
         return new RerunService(web, data);
     }
 
-    public static async Task<RerunService> Replica(FakeGitHub gitHub, FakeCircleCi circleCi, string database, string rabbitMq)
+    public static async Task<RerunService> Replica(
+        FakeGitHub gitHub, FakeCircleCi circleCi, string database, string rabbitMq, IDictionary<string, string?>? settings = null)
     {
-        var web = await TestWebHost.Start(Settings(gitHub, circleCi, null, new()
+        var web = await TestWebHost.Start(Settings(gitHub, circleCi, settings, new()
         {
             ["Database:Provider"] = "Postgres",
             ["ConnectionStrings:Rerun"] = database,
@@ -67,6 +68,9 @@ sealed class RerunService : IAsyncDisposable
             ["CircleCi:ApiUrl"] = circleCi.ApiUrl.ToString(),
             ["CircleCi:Token"] = FakeCircleCi.Token,
             ["Rerun:CircleCi:SweepInterval"] = "00:00:00.100",
+            // Reads are retried as in production, only closer together.
+            ["CircleCi:RetryDelay"] = "00:00:00.010",
+            ["GitHub:RetryDelay"] = "00:00:00.010",
         };
         foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
             settings[key] = value;

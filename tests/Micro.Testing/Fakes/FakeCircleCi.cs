@@ -30,6 +30,7 @@ public sealed partial class FakeCircleCi : IAsyncDisposable
     readonly List<Workflow> workflows = [];
     readonly HashSet<string> projects = [];
     readonly List<Injection> injections = [];
+    readonly List<Injection> aborts = [];
     readonly List<RecordedRequest> requests = [];
     readonly List<RecordedRerun> reruns = [];
 
@@ -43,6 +44,9 @@ public sealed partial class FakeCircleCi : IAsyncDisposable
 
     /// <summary>How many workflow-list calls of its pipeline a re-run's new workflow stays out of (CircleCI takes a moment too).</summary>
     public int RerunVisibleAfterListCalls { get; set; }
+
+    /// <summary>How long the answer to an accepted re-run is held back: longer than the client waits, and the re-run happened unanswered.</summary>
+    public TimeSpan RerunAnswerDelay { get; set; }
 
     public IReadOnlyList<RecordedRequest> Requests
     {
@@ -121,16 +125,55 @@ public sealed partial class FakeCircleCi : IAsyncDisposable
         lock (gate) injections.Add(new Injection(method, pathPrefix, statusCode, body, contentType) { Remaining = times });
     }
 
+    /// <summary>The next <paramref name="times"/> requests matching are dropped without an answer, as a connection reset does.</summary>
+    public void Abort(string method, string pathPrefix, int times = 1)
+    {
+        lock (gate) aborts.Add(new Injection(method, pathPrefix, 0, "", "") { Remaining = times });
+    }
+
     async Task Handle(HttpContext context)
     {
         var path = context.Request.Path.Value ?? "";
         var body = await new StreamReader(context.Request.Body).ReadToEndAsync();
         var token = context.Request.Headers["Circle-Token"].ToString();
         path = path.StartsWith("/api/v2", StringComparison.Ordinal) ? path["/api/v2".Length..] : path;
+        if (Aborted(context.Request.Method, path, context.Request.Query, token, body))
+        {
+            context.Abort();
+            return;
+        }
+
         var (status, answer, contentType) = Respond(context.Request.Method, path, context.Request.Query, token, body);
+        if (RerunAnswerDelay > TimeSpan.Zero && context.Request.Method == "POST" && RerunPath().IsMatch(path))
+        {
+            try
+            {
+                await Task.Delay(RerunAnswerDelay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = contentType;
         await context.Response.WriteAsync(answer);
+    }
+
+    bool Aborted(string method, string path, IQueryCollection query, string token, string body)
+    {
+        lock (gate)
+        {
+            var abort = aborts.FirstOrDefault(candidate =>
+                candidate.Remaining > 0 && candidate.Method == method && path.StartsWith(candidate.PathPrefix, StringComparison.Ordinal));
+            if (abort is null)
+                return false;
+
+            abort.Remaining--;
+            requests.Add(new RecordedRequest(method, path, query.ToDictionary(pair => pair.Key, pair => pair.Value.ToString()), token, body));
+            return true;
+        }
     }
 
     (int Status, string Body, string ContentType) Respond(string method, string path, IQueryCollection query, string token, string body)

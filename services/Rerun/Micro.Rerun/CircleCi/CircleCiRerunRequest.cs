@@ -61,6 +61,15 @@ public sealed class CircleCiRerunRequest
     /// <summary>The request whose re-run this one joined.</summary>
     public Guid? CoalescedInto { get; set; }
 
+    /// <summary>
+    /// When this request last claimed the re-run call, committed right before CircleCI was asked; set with what the steps found
+    /// (<see cref="Branch"/> ... <see cref="WorkflowStatus"/>). A claim without an outcome means the call's answer was lost.
+    /// </summary>
+    public DateTime? ClaimedAt { get; set; }
+
+    /// <summary>How often the re-run call was claimed: more than once only when CircleCI never listed an interrupted one.</summary>
+    public int RerunCalls { get; set; }
+
     public DateTime CreatedAt { get; set; }
 
     public DateTime? CompletedAt { get; set; }

@@ -11,6 +11,7 @@ static class CircleCiRerunsModule
         module.Host.AddCircleCiBranchRerun();
         module.Services.AddValidatedOptions<CircleCiRerunOptions>(CircleCiRerunOptions.Section);
         module.Services.AddScoped<CircleCiRerunIntake>();
+        module.Services.AddScoped<CircleCiRerunClaims>();
         module.Services.AddHostedService<CircleCiRerunSweeper>();
         module.Services.AddHostedService<CircleCiRerunReport>();
         module.AddSaga<CircleCiWorkflowRerunStateMachine, CircleCiWorkflowRerunState>(typeof(CircleCiWorkflowRerunStateDefinition));

@@ -132,6 +132,9 @@ namespace Micro.Rerun.Data.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("character varying(255)");
 
+                    b.Property<DateTime?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<Guid?>("CoalescedInto")
                         .HasColumnType("uuid");
 
@@ -172,6 +175,9 @@ namespace Micro.Rerun.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(140)
                         .HasColumnType("character varying(140)");
+
+                    b.Property<int>("RerunCalls")
+                        .HasColumnType("integer");
 
                     b.Property<string>("RerunWorkflowId")
                         .HasColumnType("text");
