@@ -45,9 +45,9 @@ static class LockEndpoints
     {
         if (InvalidName(environment) is { } invalid)
             return invalid;
-        var (request, errors) = await LockRequest.Read(http, cancellationToken);
+        var (request, refusal) = await LockRequest.Read(http, cancellationToken);
         if (request is null)
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         return Answer(await ledger.Acquire(environment, request.PullRequest, request.Repository, cancellationToken));
     }
 
@@ -64,9 +64,9 @@ static class LockEndpoints
             });
         }
 
-        var (request, errors) = await LockRequest.Read(http, cancellationToken);
+        var (request, refusal) = await LockRequest.Read(http, cancellationToken);
         if (request is null)
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         return Answer(await ledger.Apply(environment, command, request.PullRequest, cancellationToken));
     }
 

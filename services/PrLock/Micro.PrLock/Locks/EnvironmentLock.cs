@@ -31,19 +31,13 @@ public sealed class EnvironmentLock : ISaga
     public bool IsExpired(DateTime now) => ExpireDate < now;
 
     public static EnvironmentLock New(string name, DateTime now, TimeSpan duration) =>
-        new() { CorrelationId = EnvironmentNames.IdOf(name), Name = name, ExpireDate = now + duration };
+        new() { CorrelationId = EnvironmentNames.IdOf(name), Name = EnvironmentNames.Canonical(name), ExpireDate = now + duration };
 
     /// <summary>The old tool's acquire table, row by row.</summary>
     public LockDecision Acquire(int pullRequest, DateTime now, TimeSpan duration)
     {
-        if (IsLocked && IsExpired(now))
-        {
-            var expiredOn = ExpireDate;
-            var transition = Write(LockStatus.Aborted, pullRequest, now + duration, pullRequest, "expired");
-            return new LockDecision(LockOutcome.Expired,
-                $"Lock of {Name} expired on {Format(expiredOn)} while {transition.From} by PullRequest: {transition.FromHolder}; " +
-                "Status set to Aborted. Run the pipeline again to acquire it.", transition);
-        }
+        if (ExpireFor(pullRequest, now, duration) is { } expired)
+            return expired;
 
         if (!IsLocked)
         {
@@ -56,9 +50,14 @@ public sealed class EnvironmentLock : ISaga
             : new LockDecision(LockOutcome.Locked, $"Locked by PullRequest: {PullRequestNumber}, Current Status: {Status}");
     }
 
-    /// <summary>A holder's report of its pipeline's progress; anything else is refused with the current state.</summary>
+    /// <summary>
+    /// A holder's report of its pipeline's progress; anything else is refused with the current state. An expired lock in flight is
+    /// expired first, as acquire does: the pipeline outlived its lock and must not go on as if it still held it.
+    /// </summary>
     public LockDecision Apply(LockCommand command, int pullRequest, DateTime now, TimeSpan duration)
     {
+        if (ExpireFor(pullRequest, now, duration) is { } expired)
+            return expired;
         if (!IsLocked)
             return Refused(command, $"{Name} is not locked, Current Status: {Status}, PullRequest: {PullRequestNumber}");
         if (PullRequestNumber != pullRequest)
@@ -66,6 +65,18 @@ public sealed class EnvironmentLock : ISaga
 
         var transition = Write(command.Target(), pullRequest, now + duration, pullRequest, command.PathOf());
         return new LockDecision(LockOutcome.Updated, $"PullRequest: {pullRequest} set {Name} to {Status}", transition);
+    }
+
+    /// <summary>The old tool's expired row: a request on an expired lock in flight fails, and the lock is written Aborted for the asker.</summary>
+    LockDecision? ExpireFor(int pullRequest, DateTime now, TimeSpan duration)
+    {
+        if (!IsLocked || !IsExpired(now))
+            return null;
+        var expiredOn = ExpireDate;
+        var transition = Write(LockStatus.Aborted, pullRequest, now + duration, pullRequest, "expired");
+        return new LockDecision(LockOutcome.Expired,
+            $"Lock of {Name} expired on {Format(expiredOn)} while {transition.From} by PullRequest: {transition.FromHolder}; " +
+            "Status set to Aborted. Run the pipeline again to acquire it.", transition);
     }
 
     /// <summary>The documented error recovery: nobody holds the environment any more.</summary>

@@ -14,9 +14,16 @@ public static partial class EnvironmentNames
 
     public static bool IsValid(string name) => Pattern().IsMatch(name);
 
-    /// <summary>A name-based (version 5, SHA-1) UUID of the environment name, as RFC 9562 defines it.</summary>
+    /// <summary>
+    /// Names ignore case, as the configuration's <c>PrLock:Environments:&lt;name&gt;</c> does: <c>PR</c>, <c>pr</c> and <c>Pr</c> are one
+    /// environment, stored, shown and announced in lower case whoever spelt it first.
+    /// </summary>
+    public static string Canonical(string name) => name.ToLowerInvariant();
+
+    /// <summary>A name-based (version 5, SHA-1) UUID of the environment's canonical name, as RFC 9562 defines it.</summary>
     public static Guid IdOf(string name)
     {
+        name = Canonical(name);
         Span<byte> input = stackalloc byte[16 + Encoding.UTF8.GetByteCount(name)];
         Namespace.TryWriteBytes(input[..16], bigEndian: true, out _);
         Encoding.UTF8.GetBytes(name, input[16..]);

@@ -32,14 +32,14 @@ public sealed class LockLedger(
         }, cancellationToken);
 
     /// <summary>
-    /// A holder's transition. An <c>abort</c> from a pull request that only waits is still refused, but takes it out of the queue:
-    /// its pipeline has given up, and the lock must not be handed to it later.
+    /// A holder's transition. An <c>abort</c> that does not go through (from a pull request that only waits, or on an expired lock) still
+    /// takes its pull request out of the queue: its pipeline has given up, and the lock must not be handed to it later.
     /// </summary>
     public Task<LockReply> Apply(string environment, LockCommand command, int pullRequest, CancellationToken cancellationToken) =>
         Decide(environment, null, async session =>
         {
             var decision = session.Lock.Apply(command, pullRequest, session.Now, session.Duration);
-            if (command == LockCommand.Abort && decision.Outcome == LockOutcome.Refused)
+            if (command == LockCommand.Abort && !decision.Proceeds)
                 await session.Leave(pullRequest, cancellationToken);
             return (decision, null);
         }, cancellationToken);
