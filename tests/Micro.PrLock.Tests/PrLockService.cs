@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using Micro.Messaging;
 using Micro.ServiceDefaults;
 using Micro.Testing;
@@ -35,6 +36,8 @@ public sealed class PrLockService : IAsyncDisposable
     public SettableTime Time { get; }
 
     public LockEvents Events => host.Services.GetRequiredService<LockEvents>();
+
+    public ConsumedPullRequests Consumed => host.Services.GetRequiredService<ConsumedPullRequests>();
 
     /// <summary>Starts the service; <paramref name="compose"/> adds other modules of the same process (the standalone host's neighbours).</summary>
     public static async Task<PrLockService> Start(
@@ -74,6 +77,8 @@ public sealed class PrLockService : IAsyncDisposable
             compose?.Invoke(builder);
             builder.AddPrLock();
             builder.Services.AddSingleton<LockEvents>();
+            builder.Services.AddSingleton<ConsumedPullRequests>();
+            builder.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedPullRequests>());
             builder.AddBusParticipant(bus => bus.AddConsumer<LockEventRecorder>().Endpoint(endpoint =>
             {
                 endpoint.Name = recorderQueue;

@@ -165,6 +165,45 @@ public sealed class StandaloneLockTests : IAsyncLifetime
         Assert.DoesNotContain(github.CommitStatuses.Skip(posted), status => status.State == "pending");
     }
 
+    [Fact]
+    public async Task A_close_delivered_after_the_reopen_that_followed_it_does_not_release_the_lock()
+    {
+        var closedAt = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+        await Opened(30);
+        await micro.Acquire(Environment, 30);
+
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "reopened", 30, updatedAt: closedAt.AddMinutes(1)));
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "closed", 30, updatedAt: closedAt));
+
+        var state = await micro.State(Environment);
+        Assert.Equal(("Started", 30), (state.Text("status"), state.Number("holder")));
+        Assert.Single(state.GetProperty("history").EnumerateArray());
+
+        // The same reopen again is no older than itself, and a close after it does release the lock.
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "reopened", 30, updatedAt: closedAt.AddMinutes(1)));
+        await PullRequestWebhooks.Deliver(micro.Client, "closed", 30, updatedAt: closedAt.AddMinutes(2));
+        await Eventually.True(async () => (await micro.State(Environment)).Text("status") == "Aborted", "the newer close released the lock");
+    }
+
+    [Fact]
+    public async Task A_push_delivered_late_does_not_move_the_head_commit_back()
+    {
+        var pushedAt = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        var (older, newer) = (new string('e', 40), new string('f', 40));
+        await Opened(31);
+        await micro.Acquire(Environment, 31);
+
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 31, sha: newer, updatedAt: pushedAt.AddMinutes(1)));
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 31, sha: older, updatedAt: pushedAt));
+
+        await using var db = await micro.Services.GetRequiredService<IDbContextFactory<PrLockDbContext>>().CreateDbContextAsync();
+        Assert.Equal(newer, (await db.Heads.SingleAsync(h => h.Number == 31)).HeadSha);
+        Assert.True(HasStatus(newer, "success", "lock held"));
+        Assert.DoesNotContain(github.CommitStatuses, status => status.Sha == older);
+    }
+
+    Task Handled(string deliveryId) => Eventually.True(() => micro.Consumed.Contains(deliveryId), $"delivery {deliveryId} was handled");
+
     async Task Opened(params int[] pullRequests)
     {
         foreach (var pullRequest in pullRequests)
