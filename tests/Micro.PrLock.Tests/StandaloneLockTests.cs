@@ -3,6 +3,7 @@ using Micro.Contracts.PrLock;
 using Micro.Edge;
 using Micro.Ingestion;
 using Micro.PrLock.Locks;
+using Micro.PrLock.PullRequests;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
@@ -200,6 +201,21 @@ public sealed class StandaloneLockTests : IAsyncLifetime
         Assert.Equal(newer, (await db.Heads.SingleAsync(h => h.Number == 31)).HeadSha);
         Assert.True(HasStatus(newer, "success", "lock held"));
         Assert.DoesNotContain(github.CommitStatuses, status => status.Sha == older);
+    }
+
+    [Fact]
+    public async Task A_pull_request_that_does_not_take_up_the_lock_handed_to_it_is_shown_it_passed_on()
+    {
+        await Opened(40, 41);
+        await micro.Acquire(Environment, 40);
+        await micro.Acquire(Environment, 41);
+        await micro.Post(Environment, "complete", 40);
+        await Eventually.True(() => HasStatus(41, "success", "lock held"), "the pull request the lock was handed to shows it holds it");
+
+        micro.Time.Advance(TimeSpan.FromMinutes(31));
+
+        await Eventually.True(() => HasStatus(41, "error", LockStatusReporter.PassedOn), "its commit shows the lock passed on");
+        Assert.Equal("Aborted", (await micro.State(Environment)).Text("status"));
     }
 
     Task Handled(string deliveryId) => Eventually.True(() => micro.Consumed.Contains(deliveryId), $"delivery {deliveryId} was handled");

@@ -98,7 +98,7 @@ static class LockEndpoints
         var history = await db.History.AsNoTracking().Where(h => h.EnvironmentId == id).OrderByDescending(h => h.Id).Take(HistoryShown)
             .ToListAsync(cancellationToken);
         return new EnvironmentLockView(found.Name, found.Status.ToString(), found.PullRequestNumber, found.ExpireDate,
-            found.IsExpired(time.GetUtcNow().UtcDateTime), found.IsLocked, found.Repository, queue,
+            found.IsExpired(time.GetUtcNow().UtcDateTime), found.IsLocked, found.HandedOverAt, found.Repository, queue,
             history.Select(h => new HistoryView(h.At, h.RequestedBy, h.FromStatus.ToString(), h.FromPullRequest, h.ToStatus.ToString(), h.ToPullRequest,
                 h.Reason)).ToList());
     }

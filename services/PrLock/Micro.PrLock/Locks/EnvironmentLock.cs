@@ -22,6 +22,12 @@ public sealed class EnvironmentLock : ISaga
 
     public DateTime ExpireDate { get; private set; }
 
+    /// <summary>
+    /// When the lock was handed to its holder from the queue, until the holder's pipeline takes it up (acquire answered
+    /// <c>resumed</c>, or a transition); null otherwise. A hand-over not taken up in time passes on (<see cref="PassOnUntaken"/>).
+    /// </summary>
+    public DateTime? HandedOverAt { get; private set; }
+
     /// <summary>The repository whose pull requests use the environment, when known: commit statuses and closed pull requests need it.</summary>
     public string? Repository { get; set; }
 
@@ -45,9 +51,10 @@ public sealed class EnvironmentLock : ISaga
             return new LockDecision(LockOutcome.Acquired, $"Lock of {Name} acquired by PullRequest: {pullRequest}, Current Status: Started", transition);
         }
 
-        return PullRequestNumber == pullRequest
-            ? new LockDecision(LockOutcome.Resumed, $"Skip update State. PullRequest: {pullRequest} holds {Name}, Current Status: {Status}")
-            : new LockDecision(LockOutcome.Locked, $"Locked by PullRequest: {PullRequestNumber}, Current Status: {Status}");
+        if (PullRequestNumber != pullRequest)
+            return new LockDecision(LockOutcome.Locked, $"Locked by PullRequest: {PullRequestNumber}, Current Status: {Status}");
+        HandedOverAt = null;
+        return new LockDecision(LockOutcome.Resumed, $"Skip update State. PullRequest: {pullRequest} holds {Name}, Current Status: {Status}");
     }
 
     /// <summary>
@@ -103,8 +110,25 @@ public sealed class EnvironmentLock : ISaga
     }
 
     /// <summary>Hands a released lock to the first pull request of the queue, as if its pipeline had acquired it.</summary>
-    public LockTransition GrantToNext(int pullRequest, DateTime now, TimeSpan duration) =>
-        Write(LockStatus.Started, pullRequest, now + duration, null, "next in queue");
+    public LockTransition GrantToNext(int pullRequest, DateTime now, TimeSpan duration)
+    {
+        var transition = Write(LockStatus.Started, pullRequest, now + duration, null, "next in queue");
+        HandedOverAt = now;
+        return transition;
+    }
+
+    /// <summary>
+    /// The sweeper's release of a hand-over whose pipeline has not come for it within <paramref name="timeout"/>: nobody else
+    /// should wait days for a pull request that may never run again.
+    /// </summary>
+    public LockDecision? PassOnUntaken(DateTime now, TimeSpan timeout, TimeSpan duration) =>
+        Status == LockStatus.Started && HandedOverAt is { } handedOver && handedOver + timeout < now
+            ? new LockDecision(LockOutcome.Expired, $"Lock of {Name} passed on: PullRequest {PullRequestNumber} did not take it up",
+                Write(LockStatus.Aborted, PullRequestNumber, now + duration, null, GrantNotTakenUp))
+            : null;
+
+    /// <summary>The history's reason for <see cref="PassOnUntaken"/>.</summary>
+    public const string GrantNotTakenUp = "grant not taken up";
 
     LockTransition Write(LockStatus status, int holder, DateTime expireDate, int? by, string reason)
     {
@@ -112,6 +136,7 @@ public sealed class EnvironmentLock : ISaga
         Status = status;
         PullRequestNumber = holder;
         ExpireDate = expireDate;
+        HandedOverAt = null;
         return transition;
     }
 

@@ -56,6 +56,11 @@ public sealed class LockLedger(
             return session.Lock.ExpireInFlight(session.Now, session.Duration);
         }, cancellationToken);
 
+    /// <summary>Passes a lock handed over from the queue on when its pull request's pipeline has not taken it up in time.</summary>
+    public Task PassOnUntaken(Guid environmentId, CancellationToken cancellationToken) =>
+        Change(environmentId, session => Task.FromResult(session.Lock.PassOnUntaken(session.Now, options.Value.GrantTimeout, session.Duration)),
+            cancellationToken);
+
     /// <summary>A closed pull request releases the environments it holds and leaves the queues it waits in.</summary>
     public async Task PullRequestClosed(string repository, int pullRequest, bool merged, CancellationToken cancellationToken)
     {
