@@ -164,8 +164,12 @@ public sealed class TransitionTests : IAsyncLifetime
         await AssertRefused(Encoding.UTF8.GetBytes($"{{\"pullRequest\": 17, \"repository\": \"acme/{new string('r', 300)}\"}}"), "repository");
 
     [Fact]
-    public async Task Invalid_UTF_8_inside_a_string_is_a_400_problem() =>
+    public async Task Invalid_UTF_8_inside_a_string_is_a_400_problem()
+    {
         await AssertRefused([.. "{\"pullRequest\": 17, \"repository\": \"acme/"u8, 0xC3, 0x28, .. "\"}"u8], "repository");
+        await AssertRefused([.. "{\"pullRequest\": \"1"u8, 0xC3, 0x28, .. "\"}"u8], "pullRequest");
+        await AssertRefused([.. "{\"pullRequest\": 17, \"repo"u8, 0xC3, 0x28, .. "\": \"acme/web\"}"u8], "body");
+    }
 
     [Fact]
     public async Task A_body_larger_than_allowed_is_refused_as_too_large()
@@ -191,9 +195,10 @@ public sealed class TransitionTests : IAsyncLifetime
             content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
             var response = await service.Client.PostAsync($"/api/locks/pr/{action}", content);
 
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var answer = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{action}: {(int)response.StatusCode} {answer}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.True((await response.Json()).GetProperty("errors").TryGetProperty(field, out _), $"{action} names {field}");
+            Assert.True((await response.Json()).GetProperty("errors").TryGetProperty(field, out _), $"{action} names {field}: {answer}");
         }
     }
 

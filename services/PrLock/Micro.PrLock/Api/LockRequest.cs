@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Micro.PrLock.Locks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -30,9 +31,18 @@ public sealed record LockRequest(int PullRequest, string? Repository)
         Body? body;
         try
         {
+            using var buffer = new MemoryStream();
+            await http.Body.CopyToAsync(buffer, cancellationToken);
+            var json = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
             // Syntax first, then shape: a broken document is the body's fault, a wrong value its field's.
-            using var document = await JsonDocument.ParseAsync(http.Body, cancellationToken: cancellationToken);
+            using var document = JsonDocument.Parse(json);
             body = document.Deserialize<Body>(Json);
+            // The reader checks the encoding of the values it reads only; JSON is UTF-8 throughout, names of ignored properties too.
+            if (!Utf8.IsValid(json.Span))
+            {
+                errors["body"] = ["the body must be UTF-8 text"];
+                return (null, Refusal(errors));
+            }
         }
         catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
