@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Micro.Contracts.GitHub;
 
@@ -44,6 +45,7 @@ static class ExpectedEvents
                 Assert.Equal((bool?)payload["pull_request"]!["merged"] ?? false, pullRequest.Merged);
                 Assert.Equal((string)payload["pull_request"]!["head"]!["sha"]!, pullRequest.HeadSha);
                 Assert.Equal((string)payload["pull_request"]!["base"]!["ref"]!, pullRequest.BaseRef);
+                Assert.Equal(DateTimeOffset.Parse((string)payload["pull_request"]!["updated_at"]!, CultureInfo.InvariantCulture), pullRequest.UpdatedAt);
                 AssertOrigin(payload, pullRequest.Origin, deliveryId);
                 break;
             case PushEvent push:

@@ -25,6 +25,31 @@ public sealed class NormalizationTests
     }
 
     [Fact]
+    public void A_pull_request_carries_when_GitHub_last_updated_it()
+    {
+        var payload = WebhookPayloads.Parse(WebhookPayloads.Read("pull_request", "reopened.payload.json"));
+        payload["pull_request"]!["updated_at"] = "2026-11-30T12:34:56Z";
+
+        var pullRequest = Assert.IsType<PullRequestEvent>(Assert.IsType<NormalizedEvent.Publish>(Normalize("pull_request", payload)).Message);
+
+        Assert.Equal(new DateTimeOffset(2026, 11, 30, 12, 34, 56, TimeSpan.Zero), pullRequest.UpdatedAt);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"yesterday\"")]
+    [InlineData("17")]
+    public void A_pull_request_without_a_readable_updated_at_is_still_published_without_one(string updatedAt)
+    {
+        var payload = WebhookPayloads.Parse(WebhookPayloads.Read("pull_request", "reopened.payload.json"));
+        payload["pull_request"]!["updated_at"] = JsonNode.Parse(updatedAt);
+
+        var pullRequest = Assert.IsType<PullRequestEvent>(Assert.IsType<NormalizedEvent.Publish>(Normalize("pull_request", payload)).Message);
+
+        Assert.Null(pullRequest.UpdatedAt);
+    }
+
+    [Fact]
     public void A_workflow_job_is_keyed_on_its_action_even_when_its_status_disagrees()
     {
         var payload = WebhookPayloads.Parse(WebhookPayloads.Read("workflow_job", "queued.with-deployment.payload.json"));

@@ -32,6 +32,8 @@ public sealed class OptionsTests
     [Theory]
     [InlineData("EXPIRE_DURATION_DAYS", "six", "PrLock:ExpireDuration")]
     [InlineData("PrLock:SweepInterval", "00:05:00", "PrLock:SweepInterval")]
+    [InlineData("PrLock:GrantTimeout", "00:00:00", "PrLock:GrantTimeout")]
+    [InlineData("PrLock:GrantTimeout", "8.00:00:00", "PrLock:GrantTimeout")]
     [InlineData("PrLock:Environments:pr:Repository", "not a repository", "PrLock:Environments")]
     public async Task A_wrong_setting_stops_the_start_naming_the_key(string key, string value, string named)
     {

@@ -54,6 +54,19 @@ public sealed class PipelineScriptTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_step_that_outlived_its_lock_fails_the_build_saying_so()
+    {
+        await Script("acquire", "outlived", "12");
+        await Script("master-applied", "outlived", "12");
+        micro.Time.Advance(TimeSpan.FromDays(7));
+
+        var completed = await Script("complete", "outlived", "12");
+
+        Assert.Equal(1, completed.ExitCode);
+        Assert.Matches("^Lock of outlived expired on .* while MasterApplied by PullRequest: 12; Status set to Aborted", completed.Output);
+    }
+
+    [Fact]
     public async Task The_step_outputs_result_and_status_for_GitHub_Actions()
     {
         var outputs = Path.GetTempFileName();

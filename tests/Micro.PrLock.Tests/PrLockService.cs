@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MassTransit;
 using Micro.Hosting;
 using Micro.PrLock.Data;
 using Micro.Testing;
@@ -36,6 +37,8 @@ public sealed class PrLockService : IAsyncDisposable
 
     public LockEvents Events => host.Services.GetRequiredService<LockEvents>();
 
+    public ConsumedPullRequests Consumed => host.Services.GetRequiredService<ConsumedPullRequests>();
+
     /// <summary>Starts the service; <paramref name="compose"/> adds other modules of the same process (the standalone host's neighbours).</summary>
     public static async Task<PrLockService> Start(
         IDictionary<string, string?>? settings = null, SettableTime? time = null, Action<MicroHostBuilder>? compose = null)
@@ -69,6 +72,8 @@ public sealed class PrLockService : IAsyncDisposable
         return TestWebHost.Start(all, micro =>
         {
             micro.Services.AddSingleton<TimeProvider>(time);
+            micro.Services.AddSingleton<ConsumedPullRequests>();
+            micro.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedPullRequests>());
             compose?.Invoke(micro);
             micro.Add(new PrLockModule());
             micro.Add("lock-event-recorder", recorder =>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -14,7 +15,9 @@ static class PullRequestWebhooks
 
     public static string ShaOf(int pullRequest) => pullRequest.ToString("x").PadLeft(40, 'a');
 
-    public static async Task Deliver(HttpClient door, string action, int pullRequest, bool merged = false, string secret = Secret, string? sha = null)
+    /// <summary>Delivers the event and answers its delivery id; <paramref name="updatedAt"/> replaces the payload's <c>pull_request.updated_at</c>.</summary>
+    public static async Task<string> Deliver(
+        HttpClient door, string action, int pullRequest, bool merged = false, string secret = Secret, string? sha = null, DateTimeOffset? updatedAt = null)
     {
         var payload = JsonNode.Parse(Fixtures.Read("octokit-webhooks", "split", "pull_request",
             action == "closed" ? "closed.payload.json" : "opened.payload.json"))!;
@@ -23,14 +26,18 @@ static class PullRequestWebhooks
         payload["pull_request"]!["number"] = pullRequest;
         payload["pull_request"]!["merged"] = merged;
         payload["pull_request"]!["head"]!["sha"] = sha ?? ShaOf(pullRequest);
+        if (updatedAt is { } at)
+            payload["pull_request"]!["updated_at"] = at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         var body = Encoding.UTF8.GetBytes(payload.ToJsonString());
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github") { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         request.Headers.Add("X-GitHub-Event", "pull_request");
-        request.Headers.Add("X-GitHub-Delivery", Guid.NewGuid().ToString());
+        var deliveryId = Guid.NewGuid().ToString();
+        request.Headers.Add("X-GitHub-Delivery", deliveryId);
         request.Headers.Add("X-Hub-Signature-256", GitHubWebhookSigner.Sign(secret, body));
         var response = await door.SendAsync(request);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        return deliveryId;
     }
 }

@@ -100,6 +100,65 @@ public sealed class QueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hand_over_not_taken_up_in_time_passes_on_to_the_next_and_then_is_released()
+    {
+        await service.Acquire("untaken", 1);
+        await service.Acquire("untaken", 2);
+        await service.Acquire("untaken", 3);
+        await service.Post("untaken", "complete", 1);
+        var handedOver = service.Time.GetUtcNow();
+        Assert.Equal(handedOver, (await service.State("untaken")).Time("handedOverAt"));
+
+        service.Time.Advance(TimeSpan.FromMinutes(30) + TimeSpan.FromSeconds(1));
+
+        await Eventually.True(async () => (await service.State("untaken")).Number("holder") == 3, "the hand-over passed on to the next waiting");
+        var state = await service.State("untaken");
+        Assert.Equal(("Started", 0), (state.Text("status"), state.GetProperty("queue").GetArrayLength()));
+        var passed = state.GetProperty("history")[1];
+        Assert.Equal(("grant not taken up", "Started", 2, "Aborted"), (passed.Text("reason"), passed.Text("from"), passed.Number("fromHolder"), passed.Text("to")));
+        Assert.Equal(("next in queue", 3), (state.GetProperty("history")[0].Text("reason"), state.GetProperty("history")[0].Number("toHolder")));
+        await Eventually.True(() => service.Events.Released.Any(e => e.Environment == "untaken" && e.PullRequestNumber == 2 && e.Reason == "grant not taken up"),
+            "the release was announced");
+        await Eventually.True(() => service.Events.Granted.Any(e => e.Environment == "untaken" && e.PullRequestNumber == 3 && e.FromQueue),
+            "the next pull request heard it holds the lock");
+
+        // Nobody waits behind 3: when it does not take the lock up either, the lock is released.
+        service.Time.Advance(TimeSpan.FromMinutes(31));
+
+        await Eventually.True(async () => (await service.State("untaken")).Text("status") == "Aborted", "the untaken lock was released");
+        Assert.Equal(3, (await service.State("untaken")).Number("holder"));
+        Assert.Equal(HttpStatusCode.OK, (await service.Acquire("untaken", 4)).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("acquire")]
+    [InlineData("master-applied")]
+    public async Task A_hand_over_taken_up_by_its_pipeline_stays_with_it(string takeUp)
+    {
+        await service.Acquire("taken", 1);
+        await service.Acquire("taken", 2);
+        await service.Acquire("taken", 3);
+        await service.Post("taken", "complete", 1);
+        service.Time.Advance(TimeSpan.FromMinutes(29));
+        Assert.Equal(HttpStatusCode.OK, (await service.Post("taken", takeUp, 2)).StatusCode);
+        Assert.False((await service.State("taken")).TryGetProperty("handedOverAt", out _));
+        // A hand-over elsewhere, left alone: once the sweeper has passed it on twice, it has looked at "taken" after the timeout.
+        await service.Acquire("marker", 1);
+        await service.Acquire("marker", 2);
+        await service.Acquire("marker", 3);
+        await service.Post("marker", "complete", 1);
+
+        service.Time.Advance(TimeSpan.FromMinutes(31));
+        await Eventually.True(async () => (await service.State("marker")).Number("holder") == 3, "the marker's hand-over passed on");
+        service.Time.Advance(TimeSpan.FromMinutes(31));
+        await Eventually.True(async () => (await service.State("marker")).Text("status") == "Aborted", "the marker's second hand-over was released");
+
+        var state = await service.State("taken");
+        Assert.Equal((2, takeUp == "acquire" ? "Started" : "MasterApplied"), (state.Number("holder"), state.Text("status")));
+        Assert.DoesNotContain(state.GetProperty("history").EnumerateArray(), entry => entry.Text("reason") == "grant not taken up");
+    }
+
+    [Fact]
     public async Task A_release_is_answered_with_the_lock_as_the_queue_left_it()
     {
         await service.Acquire("answered", 1);

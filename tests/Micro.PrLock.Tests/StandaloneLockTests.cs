@@ -4,6 +4,7 @@ using Micro.Edge;
 using Micro.Ingestion;
 using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
+using Micro.PrLock.PullRequests;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 using Microsoft.EntityFrameworkCore;
@@ -157,6 +158,60 @@ public sealed class StandaloneLockTests : IAsyncLifetime
         Assert.Equal(("success", "lock held"), (github.CommitStatuses[^1].State, github.CommitStatuses[^1].Description));
         Assert.DoesNotContain(github.CommitStatuses.Skip(posted), status => status.State == "pending");
     }
+
+    [Fact]
+    public async Task A_close_delivered_after_the_reopen_that_followed_it_does_not_release_the_lock()
+    {
+        var closedAt = new DateTimeOffset(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+        await Opened(30);
+        await micro.Acquire(Environment, 30);
+
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "reopened", 30, updatedAt: closedAt.AddMinutes(1)));
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "closed", 30, updatedAt: closedAt));
+
+        var state = await micro.State(Environment);
+        Assert.Equal(("Started", 30), (state.Text("status"), state.Number("holder")));
+        Assert.Single(state.GetProperty("history").EnumerateArray());
+
+        // The same reopen again is no older than itself, and a close after it does release the lock.
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "reopened", 30, updatedAt: closedAt.AddMinutes(1)));
+        await PullRequestWebhooks.Deliver(micro.Client, "closed", 30, updatedAt: closedAt.AddMinutes(2));
+        await Eventually.True(async () => (await micro.State(Environment)).Text("status") == "Aborted", "the newer close released the lock");
+    }
+
+    [Fact]
+    public async Task A_push_delivered_late_does_not_move_the_head_commit_back()
+    {
+        var pushedAt = new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero);
+        var (older, newer) = (new string('e', 40), new string('f', 40));
+        await Opened(31);
+        await micro.Acquire(Environment, 31);
+
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 31, sha: newer, updatedAt: pushedAt.AddMinutes(1)));
+        await Handled(await PullRequestWebhooks.Deliver(micro.Client, "synchronize", 31, sha: older, updatedAt: pushedAt));
+
+        await using var db = await micro.Services.GetRequiredService<IDbContextFactory<PrLockDbContext>>().CreateDbContextAsync();
+        Assert.Equal(newer, (await db.Heads.SingleAsync(h => h.Number == 31)).HeadSha);
+        Assert.True(HasStatus(newer, "success", "lock held"));
+        Assert.DoesNotContain(github.CommitStatuses, status => status.Sha == older);
+    }
+
+    [Fact]
+    public async Task A_pull_request_that_does_not_take_up_the_lock_handed_to_it_is_shown_it_passed_on()
+    {
+        await Opened(40, 41);
+        await micro.Acquire(Environment, 40);
+        await micro.Acquire(Environment, 41);
+        await micro.Post(Environment, "complete", 40);
+        await Eventually.True(() => HasStatus(41, "success", "lock held"), "the pull request the lock was handed to shows it holds it");
+
+        micro.Time.Advance(TimeSpan.FromMinutes(31));
+
+        await Eventually.True(() => HasStatus(41, "error", LockStatusReporter.PassedOn), "its commit shows the lock passed on");
+        Assert.Equal("Aborted", (await micro.State(Environment)).Text("status"));
+    }
+
+    Task Handled(string deliveryId) => Eventually.True(() => micro.Consumed.Contains(deliveryId), $"delivery {deliveryId} was handled");
 
     Task Opened(params int[] pullRequests) => micro.Opened(pullRequests);
 

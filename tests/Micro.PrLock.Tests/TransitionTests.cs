@@ -80,6 +80,47 @@ public sealed class TransitionTests : IAsyncLifetime
         Assert.Contains($"is not locked, Current Status: {released}", (await response.Json()).Text("message"));
     }
 
+    [Theory]
+    [InlineData("master-applied")]
+    [InlineData("complete")]
+    [InlineData("abort")]
+    public async Task A_transition_on_an_expired_lock_in_flight_is_refused_as_expired_and_writes_Aborted(string action)
+    {
+        var environment = $"late-{action}";
+        await service.Acquire(environment, 7);
+        service.Time.Advance(TimeSpan.FromDays(6) + TimeSpan.FromSeconds(1));
+
+        var response = await service.Post(environment, action, 7);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var answer = await response.Json();
+        Assert.Equal("expired", answer.Text("result"));
+        Assert.StartsWith($"Lock of {environment} expired on ", answer.Text("message"));
+        var state = await service.State(environment);
+        Assert.Equal(("Aborted", 7, false), (state.Text("status"), state.Number("holder"), state.GetProperty("expired").GetBoolean()));
+        Assert.Equal(service.Time.GetUtcNow() + TimeSpan.FromDays(6), state.Time("expireDate"));
+        Assert.Equal(("expired", "Started"), (state.GetProperty("history")[0].Text("reason"), state.GetProperty("history")[0].Text("from")));
+    }
+
+    [Fact]
+    public async Task Environment_names_ignore_case_and_are_kept_in_lower_case()
+    {
+        await service.Acquire("Shared-QA", 7);
+
+        var other = await service.Acquire("SHARED-qa", 8);
+        var holder = await service.Post("shared-QA", "master-applied", 7);
+
+        var refused = await other.Json();
+        Assert.Equal(("locked", 7), (refused.Text("result"), refused.Number("holder")));
+        Assert.Equal(HttpStatusCode.OK, holder.StatusCode);
+        Assert.Equal("shared-qa", (await holder.Json()).Text("environment"));
+        var state = await service.State("sHaReD-Qa");
+        Assert.Equal(("shared-qa", "MasterApplied", 7), (state.Text("environment"), state.Text("status"), state.Number("holder")));
+        Assert.Equal([8], state.GetProperty("queue").EnumerateArray().Select(w => w.Number("pullRequest")));
+        var listed = (await (await service.Client.GetAsync("/api/locks")).Json()).GetProperty("items").EnumerateArray().Select(item => item.Text("environment"));
+        Assert.Equal(["shared-qa"], listed);
+    }
+
     [Fact]
     public async Task Reset_sets_Aborted_with_holder_0_and_lets_anyone_in()
     {
@@ -105,15 +146,59 @@ public sealed class TransitionTests : IAsyncLifetime
     [InlineData("{\"pullRequest\": 17", "body")]
     [InlineData("not json", "body")]
     [InlineData("", "body")]
-    public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field)
+    [InlineData("{\"pullRequest\": 3000000000}", "pullRequest")]
+    [InlineData("{\"pullRequest\": 99999999999999999999999999}", "pullRequest")]
+    [InlineData("{\"pullRequest\": 1.5}", "pullRequest")]
+    [InlineData("{\"pullRequest\": 17, \"repository\": 5}", "repository")]
+    [InlineData("{\"pullRequest\": 17, \"repository\": [\"a/b\"]}", "repository")]
+    [InlineData("{\"PULLREQUEST\": \"x\"}", "pullRequest")]
+    [InlineData("[]", "body")]
+    [InlineData("null", "pullRequest")]
+    [InlineData("17", "body")]
+    [InlineData("\"acme/web\"", "body")]
+    public async Task Bad_input_is_a_400_problem_naming_the_field(string body, string field) =>
+        await AssertRefused(Encoding.UTF8.GetBytes(body), field);
+
+    [Fact]
+    public async Task A_repository_longer_than_GitHub_allows_is_a_400_problem() =>
+        await AssertRefused(Encoding.UTF8.GetBytes($"{{\"pullRequest\": 17, \"repository\": \"acme/{new string('r', 300)}\"}}"), "repository");
+
+    [Fact]
+    public async Task Invalid_UTF_8_inside_a_string_is_a_400_problem()
+    {
+        await AssertRefused([.. "{\"pullRequest\": 17, \"repository\": \"acme/"u8, 0xC3, 0x28, .. "\"}"u8], "repository");
+        await AssertRefused([.. "{\"pullRequest\": \"1"u8, 0xC3, 0x28, .. "\"}"u8], "pullRequest");
+        await AssertRefused([.. "{\"pullRequest\": 17, \"repo"u8, 0xC3, 0x28, .. "\": \"acme/web\"}"u8], "body");
+    }
+
+    [Fact]
+    public async Task A_body_larger_than_allowed_is_refused_as_too_large()
+    {
+        var padding = new string(' ', 100_000);
+        var response = await service.Client.PostAsync("/api/locks/pr/acquire",
+            new StringContent($"{{\"pullRequest\": 17,{padding}\"repository\": \"acme/web\"}}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True((await response.Json()).GetProperty("errors").TryGetProperty("body", out _));
+    }
+
+    [Fact]
+    public async Task JSON_nested_deeper_than_allowed_is_a_400_problem() =>
+        await AssertRefused(Encoding.UTF8.GetBytes(new string('[', 1000) + new string(']', 1000)), "body");
+
+    async Task AssertRefused(byte[] body, string field)
     {
         foreach (var action in new[] { "acquire", "complete" })
         {
-            var response = await service.Client.PostAsync($"/api/locks/pr/{action}", new StringContent(body, Encoding.UTF8, "application/json"));
+            var content = new ByteArrayContent(body);
+            content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var response = await service.Client.PostAsync($"/api/locks/pr/{action}", content);
 
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var answer = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{action}: {(int)response.StatusCode} {answer}");
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-            Assert.True((await response.Json()).GetProperty("errors").TryGetProperty(field, out _), $"{action} names {field}");
+            Assert.True((await response.Json()).GetProperty("errors").TryGetProperty(field, out _), $"{action} names {field}: {answer}");
         }
     }
 
@@ -123,12 +208,17 @@ public sealed class TransitionTests : IAsyncLifetime
         var transition = await service.Post("pr", "merge", 17);
         var name = await service.Acquire("-bad", 17);
         var longName = await service.Acquire(new string('a', 65), 17);
+        var longState = await service.Client.GetAsync($"/api/locks/{new string('a', 300)}");
+        var encoded = await service.Client.GetAsync("/api/locks/a%2Fb");
+        var unicode = await service.Acquire("pr\u00e9", 17);
 
         Assert.Equal(HttpStatusCode.BadRequest, transition.StatusCode);
         Assert.True((await transition.Json()).GetProperty("errors").TryGetProperty("transition", out _));
         Assert.Equal(HttpStatusCode.BadRequest, name.StatusCode);
         Assert.Equal("environment", (await name.Json()).Text("field"));
         Assert.Equal(HttpStatusCode.BadRequest, longName.StatusCode);
+        Assert.All([longState, encoded, unicode], response => Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode));
+        Assert.Equal("environment", (await longState.Json()).Text("field"));
     }
 
     [Fact]

@@ -17,6 +17,13 @@ public sealed class PrLockOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long a lock handed to a waiting pull request is kept for it before it passes on to the next (or is released), unless its
+    /// pipeline takes it up: asks again (<c>resumed</c>) or reports a transition.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan GrantTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>Per environment settings, e.g. <c>PrLock:Environments:pr:Repository=owner/name</c>.</summary>
     public Dictionary<string, EnvironmentSettings> Environments { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 

@@ -9,7 +9,7 @@ sealed partial class PrLockReport(IOptions<PrLockOptions> options, GitHubClient 
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        LogExpiry(logger, settings.ExpireDuration, settings.Environments.Count);
+        LogExpiry(logger, settings.ExpireDuration, settings.GrantTimeout, settings.Environments.Count);
         if (!github.IsConfigured)
             LogNoGitHub(logger);
         return Task.CompletedTask;
@@ -18,8 +18,9 @@ sealed partial class PrLockReport(IOptions<PrLockOptions> options, GitHubClient 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "PR locks expire {ExpireDuration} after their last change; {Configured} environment(s) configured with a repository")]
-    static partial void LogExpiry(ILogger logger, TimeSpan expireDuration, int configured);
+        Message = "PR locks expire {ExpireDuration} after their last change, and a lock handed over from the queue passes on unless taken up within " +
+            "{GrantTimeout}; {Configured} environment(s) configured with a repository")]
+    static partial void LogExpiry(ILogger logger, TimeSpan expireDuration, TimeSpan grantTimeout, int configured);
 
     [LoggerMessage(Level = LogLevel.Warning, Message =
         "PR locks: GitHub is not configured, so pull requests get no commit statuses. Set GitHub:Token (or GITHUB_TOKEN), or GitHub:AppId with its key.")]

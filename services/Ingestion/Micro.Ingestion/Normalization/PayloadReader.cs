@@ -33,6 +33,13 @@ static class PayloadReader
     public static long RequiredInt64(this JsonElement element, string name, string path) =>
         element.Int64(name) ?? throw new MalformedPayloadException($"{path} is missing or not a number");
 
+    /// <summary>An ISO 8601 timestamp, as GitHub writes them (<c>2019-05-15T15:20:33Z</c>); null when absent or unreadable.</summary>
+    public static DateTimeOffset? Time(this JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            && value.TryGetDateTimeOffset(out var time)
+            ? time
+            : null;
+
     public static bool Boolean(this JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.True;
 

@@ -21,6 +21,7 @@ static class PullRequestMapping
             head.RequiredString("sha", "pull_request.head.sha"),
             pullRequest.RequiredObject("base").RequiredString("ref", "pull_request.base.ref"),
             pullRequest.Object("user")?.String("login"),
-            pullRequest.Boolean("merged"));
+            pullRequest.Boolean("merged"),
+            pullRequest.Time("updated_at"));
     }
 }

@@ -46,9 +46,9 @@ static class LockEndpoints
     {
         if (InvalidName(environment) is { } invalid)
             return invalid;
-        var (request, errors) = await LockRequest.Read(http, cancellationToken);
+        var (request, refusal) = await LockRequest.Read(http, cancellationToken);
         if (request is null)
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         return Answer(await ledger.Acquire(environment, request.PullRequest, request.Repository, cancellationToken));
     }
 
@@ -65,9 +65,9 @@ static class LockEndpoints
             });
         }
 
-        var (request, errors) = await LockRequest.Read(http, cancellationToken);
+        var (request, refusal) = await LockRequest.Read(http, cancellationToken);
         if (request is null)
-            return TypedResults.ValidationProblem(errors);
+            return refusal!;
         return Answer(await ledger.Apply(environment, command, request.PullRequest, cancellationToken));
     }
 
@@ -99,7 +99,7 @@ static class LockEndpoints
         var history = await db.History.AsNoTracking().Where(h => h.EnvironmentId == id).OrderByDescending(h => h.Id).Take(HistoryShown)
             .ToListAsync(cancellationToken);
         return new EnvironmentLockView(found.Name, found.Status.ToString(), found.PullRequestNumber, found.ExpireDate,
-            found.IsExpired(time.GetUtcNow().UtcDateTime), found.IsLocked, found.Repository, queue,
+            found.IsExpired(time.GetUtcNow().UtcDateTime), found.IsLocked, found.HandedOverAt, found.Repository, queue,
             history.Select(h => new HistoryView(h.At, h.RequestedBy, h.FromStatus.ToString(), h.FromPullRequest, h.ToStatus.ToString(), h.ToPullRequest,
                 h.Reason)).ToList());
     }

@@ -22,6 +22,7 @@ public sealed record EnvironmentLockView(
     DateTime ExpireDate,
     bool Expired,
     bool Locked,
+    DateTime? HandedOverAt,
     string? Repository,
     IReadOnlyList<WaitingView> Queue,
     IReadOnlyList<HistoryView> History);

@@ -52,6 +52,8 @@ public sealed class PrLockDbContext(DbContextOptions<PrLockDbContext> options) :
         head.HasKey(h => new { h.Repository, h.Number });
         head.Property(h => h.Repository).HasMaxLength(200);
         head.Property(h => h.HeadSha).HasMaxLength(64);
+        // Two events of one pull request handled at once: the one that saves second is retried, and sees the first's updated_at.
+        head.Property(h => h.GitHubUpdatedAt).IsConcurrencyToken();
 
         modelBuilder.OutboxMessages();
         modelBuilder.FailedMessages();

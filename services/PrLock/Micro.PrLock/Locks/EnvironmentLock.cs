@@ -22,6 +22,12 @@ public sealed class EnvironmentLock : ISaga
 
     public DateTime ExpireDate { get; private set; }
 
+    /// <summary>
+    /// When the lock was handed to its holder from the queue, until the holder's pipeline takes it up (acquire answered
+    /// <c>resumed</c>, or a transition); null otherwise. A hand-over not taken up in time passes on (<see cref="PassOnUntaken"/>).
+    /// </summary>
+    public DateTime? HandedOverAt { get; private set; }
+
     /// <summary>The repository whose pull requests use the environment, when known: commit statuses and closed pull requests need it.</summary>
     public string? Repository { get; set; }
 
@@ -31,19 +37,13 @@ public sealed class EnvironmentLock : ISaga
     public bool IsExpired(DateTime now) => ExpireDate < now;
 
     public static EnvironmentLock New(string name, DateTime now, TimeSpan duration) =>
-        new() { CorrelationId = EnvironmentNames.IdOf(name), Name = name, ExpireDate = now + duration };
+        new() { CorrelationId = EnvironmentNames.IdOf(name), Name = EnvironmentNames.Canonical(name), ExpireDate = now + duration };
 
     /// <summary>The old tool's acquire table, row by row.</summary>
     public LockDecision Acquire(int pullRequest, DateTime now, TimeSpan duration)
     {
-        if (IsLocked && IsExpired(now))
-        {
-            var expiredOn = ExpireDate;
-            var transition = Write(LockStatus.Aborted, pullRequest, now + duration, pullRequest, "expired");
-            return new LockDecision(LockOutcome.Expired,
-                $"Lock of {Name} expired on {Format(expiredOn)} while {transition.From} by PullRequest: {transition.FromHolder}; " +
-                "Status set to Aborted. Run the pipeline again to acquire it.", transition);
-        }
+        if (ExpireFor(pullRequest, now, duration) is { } expired)
+            return expired;
 
         if (!IsLocked)
         {
@@ -51,14 +51,20 @@ public sealed class EnvironmentLock : ISaga
             return new LockDecision(LockOutcome.Acquired, $"Lock of {Name} acquired by PullRequest: {pullRequest}, Current Status: Started", transition);
         }
 
-        return PullRequestNumber == pullRequest
-            ? new LockDecision(LockOutcome.Resumed, $"Skip update State. PullRequest: {pullRequest} holds {Name}, Current Status: {Status}")
-            : new LockDecision(LockOutcome.Locked, $"Locked by PullRequest: {PullRequestNumber}, Current Status: {Status}");
+        if (PullRequestNumber != pullRequest)
+            return new LockDecision(LockOutcome.Locked, $"Locked by PullRequest: {PullRequestNumber}, Current Status: {Status}");
+        HandedOverAt = null;
+        return new LockDecision(LockOutcome.Resumed, $"Skip update State. PullRequest: {pullRequest} holds {Name}, Current Status: {Status}");
     }
 
-    /// <summary>A holder's report of its pipeline's progress; anything else is refused with the current state.</summary>
+    /// <summary>
+    /// A holder's report of its pipeline's progress; anything else is refused with the current state. An expired lock in flight is
+    /// expired first, as acquire does: the pipeline outlived its lock and must not go on as if it still held it.
+    /// </summary>
     public LockDecision Apply(LockCommand command, int pullRequest, DateTime now, TimeSpan duration)
     {
+        if (ExpireFor(pullRequest, now, duration) is { } expired)
+            return expired;
         if (!IsLocked)
             return Refused(command, $"{Name} is not locked, Current Status: {Status}, PullRequest: {PullRequestNumber}");
         if (PullRequestNumber != pullRequest)
@@ -66,6 +72,18 @@ public sealed class EnvironmentLock : ISaga
 
         var transition = Write(command.Target(), pullRequest, now + duration, pullRequest, command.PathOf());
         return new LockDecision(LockOutcome.Updated, $"PullRequest: {pullRequest} set {Name} to {Status}", transition);
+    }
+
+    /// <summary>The old tool's expired row: a request on an expired lock in flight fails, and the lock is written Aborted for the asker.</summary>
+    LockDecision? ExpireFor(int pullRequest, DateTime now, TimeSpan duration)
+    {
+        if (!IsLocked || !IsExpired(now))
+            return null;
+        var expiredOn = ExpireDate;
+        var transition = Write(LockStatus.Aborted, pullRequest, now + duration, pullRequest, "expired");
+        return new LockDecision(LockOutcome.Expired,
+            $"Lock of {Name} expired on {Format(expiredOn)} while {transition.From} by PullRequest: {transition.FromHolder}; " +
+            "Status set to Aborted. Run the pipeline again to acquire it.", transition);
     }
 
     /// <summary>The documented error recovery: nobody holds the environment any more.</summary>
@@ -92,8 +110,25 @@ public sealed class EnvironmentLock : ISaga
     }
 
     /// <summary>Hands a released lock to the first pull request of the queue, as if its pipeline had acquired it.</summary>
-    public LockTransition GrantToNext(int pullRequest, DateTime now, TimeSpan duration) =>
-        Write(LockStatus.Started, pullRequest, now + duration, null, "next in queue");
+    public LockTransition GrantToNext(int pullRequest, DateTime now, TimeSpan duration)
+    {
+        var transition = Write(LockStatus.Started, pullRequest, now + duration, null, "next in queue");
+        HandedOverAt = now;
+        return transition;
+    }
+
+    /// <summary>
+    /// The sweeper's release of a hand-over whose pipeline has not come for it within <paramref name="timeout"/>: nobody else
+    /// should wait days for a pull request that may never run again.
+    /// </summary>
+    public LockDecision? PassOnUntaken(DateTime now, TimeSpan timeout, TimeSpan duration) =>
+        Status == LockStatus.Started && HandedOverAt is { } handedOver && handedOver + timeout < now
+            ? new LockDecision(LockOutcome.Expired, $"Lock of {Name} passed on: PullRequest {PullRequestNumber} did not take it up",
+                Write(LockStatus.Aborted, PullRequestNumber, now + duration, null, GrantNotTakenUp))
+            : null;
+
+    /// <summary>The history's reason for <see cref="PassOnUntaken"/>.</summary>
+    public const string GrantNotTakenUp = "grant not taken up";
 
     LockTransition Write(LockStatus status, int holder, DateTime expireDate, int? by, string reason)
     {
@@ -101,6 +136,7 @@ public sealed class EnvironmentLock : ISaga
         Status = status;
         PullRequestNumber = holder;
         ExpireDate = expireDate;
+        HandedOverAt = null;
         return transition;
     }
 

@@ -13,8 +13,15 @@ public static partial class EnvironmentNames
 
     public static bool IsValid(string name) => Pattern().IsMatch(name);
 
-    /// <summary>The lock's id: a name-based UUID of the environment name.</summary>
-    public static Guid IdOf(string name) => NameBasedId.Of(Namespace, name);
+    /// <summary>
+    /// Names ignore case, as the configuration's <c>PrLock:Environments:&lt;name&gt;</c> does: <c>PR</c>, <c>pr</c> and <c>Pr</c> are one
+    /// environment, stored, shown and announced in lower case whoever spelt it first.
+    /// </summary>
+    public static string Canonical(string name) => name.ToLowerInvariant();
+
+    /// <summary>The lock's id: a name-based UUID of the environment's canonical name.</summary>
+    public static Guid IdOf(string name) => NameBasedId.Of(Namespace, Canonical(name));
+
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex Pattern();

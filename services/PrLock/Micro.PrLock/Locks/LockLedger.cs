@@ -33,14 +33,14 @@ public sealed class LockLedger(
         }, cancellationToken);
 
     /// <summary>
-    /// A holder's transition. An <c>abort</c> from a pull request that only waits is still refused, but takes it out of the queue:
-    /// its pipeline has given up, and the lock must not be handed to it later.
+    /// A holder's transition. An <c>abort</c> that does not go through (from a pull request that only waits, or on an expired lock) still
+    /// takes its pull request out of the queue: its pipeline has given up, and the lock must not be handed to it later.
     /// </summary>
     public Task<LockReply> Apply(string environment, LockCommand command, int pullRequest, CancellationToken cancellationToken) =>
         Decide(environment, null, async session =>
         {
             var decision = session.Lock.Apply(command, pullRequest, session.Now, session.Duration);
-            if (command == LockCommand.Abort && decision.Outcome == LockOutcome.Refused)
+            if (command == LockCommand.Abort && !decision.Proceeds)
                 await session.Leave(pullRequest, cancellationToken);
             return (decision, null);
         }, cancellationToken);
@@ -56,6 +56,11 @@ public sealed class LockLedger(
                 return null;
             return session.Lock.ExpireInFlight(session.Now, session.Duration);
         }, cancellationToken);
+
+    /// <summary>Passes a lock handed over from the queue on when its pull request's pipeline has not taken it up in time.</summary>
+    public Task PassOnUntaken(Guid environmentId, CancellationToken cancellationToken) =>
+        Change(environmentId, session => Task.FromResult(session.Lock.PassOnUntaken(session.Now, options.Value.GrantTimeout, session.Duration)),
+            cancellationToken);
 
     /// <summary>A closed pull request releases the environments it holds and leaves the queues it waits in.</summary>
     public async Task PullRequestClosed(string repository, int pullRequest, bool merged, CancellationToken cancellationToken)
