@@ -203,6 +203,9 @@ namespace Micro.Rerun.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("CallingSince")
                         .HasColumnType("timestamp with time zone");
 
@@ -245,6 +248,9 @@ namespace Micro.Rerun.Migrations
                     b.Property<string>("Jobs")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("JobsListed")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Reason")
                         .IsRequired()
