@@ -42,7 +42,7 @@ public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
     /// <summary>GitHub's list of the attempt's jobs has been merged into <see cref="Jobs"/>: they now say all that failed.</summary>
     public bool JobsListed { get; set; }
 
-    /// <summary>What failed, once the attempt is final: the failed jobs, or the run's conclusion.</summary>
+    /// <summary>What failed, once the attempt is final: its failed jobs, as many names as fit and the count of the rest.</summary>
     public string? Failure { get; set; }
 
     public RerunDecision Decision { get; set; }
