@@ -51,6 +51,25 @@ public sealed class GitHubClient
         return names;
     }
 
+    /// <summary>The jobs of one attempt of a workflow run, all pages.</summary>
+    public async Task<IReadOnlyList<GitHubWorkflowJob>> ListRunAttemptJobs(GitHubTarget target, long runId, int runAttempt, CancellationToken cancellationToken)
+    {
+        var jobs = new List<GitHubWorkflowJob>();
+        string? next = $"{RepositoryPath(target)}/actions/runs/{runId}/attempts/{runAttempt}/jobs?per_page={PageSize}";
+        while (next is not null)
+        {
+            using var response = await Exchange(target, HttpMethod.Get, next, null, cancellationToken);
+            var page = await response.Content.ReadFromJsonAsync<JobsPage>(GitHubJson.Options, cancellationToken)
+                ?? throw new JsonException("GitHub answered the list of jobs with an empty body");
+            jobs.AddRange((page.Jobs ?? throw new JsonException("GitHub's list of jobs has no jobs")).Select(job =>
+                new GitHubWorkflowJob(job.Id, job.Name ?? throw new JsonException("GitHub listed a job without a name"),
+                    job.Status ?? throw new JsonException("GitHub listed a job without a status"), job.Conclusion)));
+            next = NextPage(response, http.BaseAddress!);
+        }
+
+        return jobs;
+    }
+
     public async Task CreateCommitStatus(GitHubTarget target, string sha, CommitStatus status, CancellationToken cancellationToken) =>
         await SendOnly(target, HttpMethod.Post, $"{RepositoryPath(target)}/statuses/{Uri.EscapeDataString(sha)}", new
         {
@@ -165,6 +184,10 @@ public sealed class GitHubClient
             Id, Guid ?? throw new JsonException($"GitHub listed delivery {Id} without a guid"), DeliveredAt, Redelivery, StatusCode,
             Status ?? string.Empty, Event ?? string.Empty, Action);
     }
+
+    sealed record JobsPage(List<JobAnswer>? Jobs);
+
+    sealed record JobAnswer(long Id, string? Name, string? Status, string? Conclusion);
 
     sealed record BranchAnswer([property: JsonPropertyName("name")] string? Name);
 }

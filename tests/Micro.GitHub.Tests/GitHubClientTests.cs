@@ -59,6 +59,22 @@ public sealed class GitHubClientTests
     }
 
     [Fact]
+    public async Task Lists_every_job_of_a_run_attempt_across_pages()
+    {
+        await using var github = await FakeGitHub.Start();
+        github.SetWorkflowRun("acme/api", 7, "completed", "failure", runAttempt: 2);
+        var jobs = Enumerable.Range(1, 130).Select(id => new FakeWorkflowJob(id, $"shard {id}", id == 130 ? "failure" : "success")).ToArray();
+        github.SetJobs("acme/api", 7, 2, jobs);
+        using var host = GitHubClientHost.Build(github);
+
+        var listed = await host.Client().ListRunAttemptJobs(Repository, 7, 2, CancellationToken.None);
+
+        Assert.Equal(130, listed.Count);
+        Assert.Equal(new GitHubWorkflowJob(130, "shard 130", "completed", "failure"), listed[^1]);
+        Assert.Equal(2, github.Requests.Count(request => request.Path == "/repos/acme/api/actions/runs/7/attempts/2/jobs"));
+    }
+
+    [Fact]
     public async Task Posts_commit_statuses()
     {
         await using var github = await FakeGitHub.Start();

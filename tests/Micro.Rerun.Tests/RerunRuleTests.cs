@@ -218,32 +218,6 @@ public sealed class RerunRuleTests
     }
 
     [Fact]
-    public async Task A_failed_workflow_run_is_re_run_even_when_its_job_events_were_missed()
-    {
-        await using var micro = await StandaloneMicro.Start();
-        var missed = new RunWebhooks(RerunApiCalls.NewRepository("runs"), 7016);
-        var passed = new RunWebhooks(missed.Repository, 7017);
-        var timedOut = new RunWebhooks(missed.Repository, 7021);
-        micro.GitHub.Finished(missed);
-        micro.GitHub.Finished(passed, "success");
-
-        await micro.Client.Deliver(missed.RunCompleted("failure"));
-        await micro.Client.Deliver(passed.RunCompleted("success"));
-        // Every job seen to its end, none failed as configured: the run's own "failure" (a timed-out job) does not override that.
-        await micro.Client.DeliverAll(timedOut.Jobs((1, "timed_out")));
-        await micro.Client.AttemptIn("settled", timedOut.Repository, timedOut.RunId);
-        await micro.Client.Deliver(timedOut.RunCompleted("failure"));
-
-        var decided = await micro.Client.Decided(missed.Repository, missed.RunId);
-        Assert.Equal("rerun-requested", decided.Decision());
-        Assert.Contains("the run concluded failure", decided.Reason());
-        Assert.Equal("no-failure", (await micro.Client.Decided(passed.Repository, passed.RunId)).Decision());
-        await Eventually.True(() => micro.Consumed.Count == 5, "every event was consumed");
-        Assert.Equal("no-failure", (await micro.Client.Decided(timedOut.Repository, timedOut.RunId)).Decision());
-        Assert.Single(micro.GitHub.Reruns);
-    }
-
-    [Fact]
     public async Task A_dry_run_decides_and_records_but_calls_nothing()
     {
         await using var micro = await StandaloneMicro.Start(new Dictionary<string, string?> { ["Rerun:DryRun"] = "true" });

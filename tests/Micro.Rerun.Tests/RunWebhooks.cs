@@ -9,11 +9,12 @@ namespace Micro.Rerun.Tests;
 /// </summary>
 public sealed record RunWebhooks(string Repository, long RunId, int RunAttempt = 1, string Branch = "main", string Sender = "octocat")
 {
-    public Webhook Queued(long jobId) => Job("queued.payload.json", "queued", jobId, conclusion: null);
+    public Webhook Queued(long jobId, string? name = null) => Job("queued.payload.json", "queued", jobId, conclusion: null, name);
 
-    public Webhook InProgress(long jobId) => Job("in_progress.payload.json", "in_progress", jobId, conclusion: null);
+    public Webhook InProgress(long jobId) => Job("in_progress.payload.json", "in_progress", jobId, conclusion: null, name: null);
 
-    public Webhook Completed(long jobId, string conclusion) => Job("completed.failure.with-organization.payload.json", "completed", jobId, conclusion);
+    public Webhook Completed(long jobId, string conclusion, string? name = null) =>
+        Job("completed.failure.with-organization.payload.json", "completed", jobId, conclusion, name);
 
     public Webhook RunCompleted(string conclusion)
     {
@@ -31,7 +32,7 @@ public sealed record RunWebhooks(string Repository, long RunId, int RunAttempt =
     public IEnumerable<Webhook> Jobs(params (long Id, string Conclusion)[] jobs) =>
         jobs.Select(job => Queued(job.Id)).Concat(jobs.Select(job => Completed(job.Id, job.Conclusion)));
 
-    Webhook Job(string file, string action, long jobId, string? conclusion)
+    Webhook Job(string file, string action, long jobId, string? conclusion, string? name)
     {
         var payload = Payload("workflow_job", file, action);
         var job = payload["workflow_job"]!;
@@ -39,7 +40,7 @@ public sealed record RunWebhooks(string Repository, long RunId, int RunAttempt =
         job["run_id"] = RunId;
         job["run_attempt"] = RunAttempt;
         job["head_branch"] = Branch;
-        job["name"] = $"job-{jobId}";
+        job["name"] = name ?? $"job-{jobId}";
         job["status"] = action;
         job["conclusion"] = conclusion;
         return new Webhook("workflow_job", payload.ToJsonString());

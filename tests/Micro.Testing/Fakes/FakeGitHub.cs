@@ -23,6 +23,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 
     readonly WebApplication app;
     readonly ConcurrentDictionary<(string Repository, long RunId), FakeWorkflowRun> runs = new();
+    readonly ConcurrentDictionary<(string Repository, long RunId, int RunAttempt), FakeWorkflowJob[]> jobs = new();
     readonly ConcurrentDictionary<string, string[]> branches = new(StringComparer.OrdinalIgnoreCase);
     readonly ConcurrentQueue<RecordedRequest> requests = new();
     readonly ConcurrentQueue<RecordedRerun> reruns = new();
@@ -66,6 +67,10 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         runs[(repository.ToLowerInvariant(), runId)] = new FakeWorkflowRun(runId, status, conclusion, runAttempt, headBranch);
 
     public FakeWorkflowRun? WorkflowRun(string repository, long runId) => runs.GetValueOrDefault((repository.ToLowerInvariant(), runId));
+
+    /// <summary>The jobs GitHub lists for one attempt of a run (completed ones unless given otherwise).</summary>
+    public void SetJobs(string repository, long runId, int runAttempt, params FakeWorkflowJob[] attemptJobs) =>
+        jobs[(repository.ToLowerInvariant(), runId, runAttempt)] = attemptJobs;
 
     public void SetBranches(string repository, params string[] names) => branches[repository] = names;
 
@@ -135,6 +140,8 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         return (method, rest) switch
         {
             ("GET", var r) when RunRoute().Match(r) is { Success: true } run => GetRun(repository, long.Parse(run.Groups["id"].Value)),
+            ("GET", var r) when JobsRoute().Match(r) is { Success: true } attempt =>
+                ListJobs(repository, long.Parse(attempt.Groups["id"].Value), int.Parse(attempt.Groups["attempt"].Value), request),
             ("POST", var r) when RerunRoute().Match(r) is { Success: true } run => Rerun(repository, long.Parse(run.Groups["id"].Value)),
             ("GET", "/branches") => ListBranches(repository, request),
             ("POST", var r) when r.StartsWith("/statuses/", StringComparison.Ordinal) => CreateStatus(repository, Uri.UnescapeDataString(r["/statuses/".Length..]), body),
@@ -157,13 +164,59 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         return (201, new JsonObject());
     }
 
+    (int, JsonNode?) ListJobs(string repository, long runId, int runAttempt, HttpRequest request)
+    {
+        if (WorkflowRun(repository, runId) is not { } run || runAttempt > run.RunAttempt)
+            return (404, Message("Not Found"));
+
+        var listed = jobs.GetValueOrDefault((repository.ToLowerInvariant(), runId, runAttempt)) ?? [];
+        var (perPage, page) = Paging(request);
+        var pages = Math.Max(1, (listed.Length + perPage - 1) / perPage);
+        var path = $"repos/{repository}/actions/runs/{runId}/attempts/{runAttempt}/jobs";
+        if (page < pages)
+            request.HttpContext.Response.Headers.Link = $"<{ApiUrl}{path}?per_page={perPage}&page={page + 1}>; rel=\"next\", <{ApiUrl}{path}?per_page={perPage}&page={pages}>; rel=\"last\"";
+
+        var items = listed.Skip((page - 1) * perPage).Take(perPage).Select(job => (JsonNode)JobJson(repository, run, runAttempt, job));
+        return (200, new JsonObject { ["total_count"] = listed.Length, ["jobs"] = new JsonArray([.. items]) });
+    }
+
+    JsonObject JobJson(string repository, FakeWorkflowRun run, int runAttempt, FakeWorkflowJob job) => new()
+    {
+        ["id"] = job.Id,
+        ["run_id"] = run.Id,
+        ["run_url"] = $"{ApiUrl}repos/{repository}/actions/runs/{run.Id}",
+        ["run_attempt"] = runAttempt,
+        ["node_id"] = $"CR_kwDO{job.Id:x}",
+        ["head_sha"] = Sha(run.HeadBranch),
+        ["head_branch"] = run.HeadBranch,
+        ["workflow_name"] = "CI",
+        ["url"] = $"{ApiUrl}repos/{repository}/actions/jobs/{job.Id}",
+        ["html_url"] = $"https://github.com/{repository}/actions/runs/{run.Id}/job/{job.Id}",
+        ["status"] = job.Status,
+        ["conclusion"] = job.Status == "completed" ? job.Conclusion : null,
+        ["created_at"] = "2026-11-23T05:00:00Z",
+        ["started_at"] = "2026-11-23T05:00:05Z",
+        ["completed_at"] = job.Status == "completed" ? "2026-11-23T05:03:00Z" : null,
+        ["name"] = job.Name,
+        ["steps"] = new JsonArray(),
+        ["check_run_url"] = $"{ApiUrl}repos/{repository}/check-runs/{job.Id}",
+        ["labels"] = new JsonArray("ubuntu-latest"),
+        ["runner_id"] = 1,
+        ["runner_name"] = "GitHub Actions 1",
+        ["runner_group_id"] = 2,
+        ["runner_group_name"] = "GitHub Actions",
+    };
+
+    static (int PerPage, int Page) Paging(HttpRequest request) => (
+        int.TryParse(request.Query["per_page"], out var size) ? Math.Clamp(size, 1, 100) : 30,
+        int.TryParse(request.Query["page"], out var number) ? Math.Max(number, 1) : 1);
+
     (int, JsonNode?) ListBranches(string repository, HttpRequest request)
     {
         if (!branches.TryGetValue(repository, out var names))
             return (404, Message("Not Found"));
 
-        var perPage = int.TryParse(request.Query["per_page"], out var size) ? Math.Clamp(size, 1, 100) : 30;
-        var page = int.TryParse(request.Query["page"], out var number) ? Math.Max(number, 1) : 1;
+        var (perPage, page) = Paging(request);
         var pages = Math.Max(1, (names.Length + perPage - 1) / perPage);
         if (page < pages)
             request.HttpContext.Response.Headers.Link = $"<{ApiUrl}repos/{repository}/branches?per_page={perPage}&page={page + 1}>; rel=\"next\", <{ApiUrl}repos/{repository}/branches?per_page={perPage}&page={pages}>; rel=\"last\"";
@@ -308,6 +361,9 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     [GeneratedRegex(@"^/actions/runs/(?<id>\d+)$")]
     private static partial Regex RunRoute();
 
+    [GeneratedRegex(@"^/actions/runs/(?<id>\d+)/attempts/(?<attempt>\d+)/jobs$")]
+    private static partial Regex JobsRoute();
+
     [GeneratedRegex(@"^/actions/runs/(?<id>\d+)/rerun-failed-jobs$")]
     private static partial Regex RerunRoute();
 
@@ -325,6 +381,9 @@ public sealed partial class FakeGitHub : IAsyncDisposable
 }
 
 public sealed record FakeWorkflowRun(long Id, string Status, string? Conclusion, int RunAttempt, string HeadBranch);
+
+/// <summary>A job as GitHub lists it for a run attempt; <see cref="Status"/> as the API spells it (<c>completed</c>, <c>in_progress</c>...).</summary>
+public sealed record FakeWorkflowJob(long Id, string Name, string? Conclusion, string Status = "completed");
 
 public sealed record RecordedRequest(string Method, string Path, string Query, string Authorization, string Body);
 

@@ -4,8 +4,8 @@ using Micro.Contracts.GitHub;
 namespace Micro.Rerun.GitHubActions;
 
 /// <summary>
-/// Wakes the dispatcher once a run event has been consumed, that is after the saga committed: with no delay configured, a re-run the
-/// event made due is requested at once rather than at the next poll.
+/// Wakes the dispatcher once a run event or a call's outcome has been consumed, that is after the saga committed: with no delay
+/// configured, a call the event made due (a re-run, listing the jobs, asking again) is made at once rather than at the next poll.
 /// </summary>
 sealed class DueRerunSignal(RerunDispatcher dispatcher) : IConsumeObserver
 {
@@ -15,7 +15,7 @@ sealed class DueRerunSignal(RerunDispatcher dispatcher) : IConsumeObserver
     public Task PostConsume<T>(ConsumeContext<T> context)
         where T : class
     {
-        if (context.Message is WorkflowJobEvent or WorkflowRunEvent)
+        if (context.Message is WorkflowJobEvent or WorkflowRunEvent or RerunCallCompleted)
             dispatcher.Notify();
         return Task.CompletedTask;
     }

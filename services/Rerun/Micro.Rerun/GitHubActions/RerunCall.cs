@@ -1,4 +1,5 @@
 using System.Net;
+using Micro.Contracts.GitHub;
 using Micro.GitHub;
 
 namespace Micro.Rerun.GitHubActions;
@@ -17,33 +18,61 @@ public abstract record CallOutcome(string Reason, string? Answer)
 
     /// <summary>GitHub says the run has not finished: later jobs are still to come.</summary>
     public sealed record StillRunning(string Reason, string Answer) : CallOutcome(Reason, Answer);
+
+    /// <summary>GitHub listed the attempt's jobs, for the saga to decide from.</summary>
+    public sealed record JobsListed(IReadOnlyList<SeenJob> Jobs, string Reason, string Answer) : CallOutcome(Reason, Answer);
 }
 
 /// <summary>
-/// One re-run request for a due attempt: confirm with <c>GET .../actions/runs/{id}</c> that the run has finished and is still on this
-/// attempt, then <c>POST .../rerun-failed-jobs</c>. Errors become outcomes; none escapes.
+/// One call to GitHub for a due attempt. A re-run request confirms with <c>GET .../actions/runs/{id}</c> that the run has finished and
+/// is still on this attempt, then <c>POST .../rerun-failed-jobs</c>; an attempt whose failure its events did not show has its jobs listed
+/// (<c>GET .../attempts/{n}/jobs</c>). Errors become outcomes; none escapes.
 /// </summary>
 public sealed class RerunCall(GitHubClient github)
 {
     /// <param name="interrupted">An earlier call for this attempt may have reached GitHub before the process died.</param>
-    public async Task<CallOutcome> Make(WorkflowRunAttemptState attempt, bool interrupted, CancellationToken cancellationToken)
+    public Task<CallOutcome> Make(WorkflowRunAttemptState attempt, bool interrupted, CancellationToken cancellationToken) =>
+        Asking(attempt.CurrentState == nameof(WorkflowRunAttemptStateMachine.JobListDue)
+            ? target => ListJobs(target, attempt, cancellationToken)
+            : target => RequestRerun(target, attempt, interrupted, cancellationToken), attempt, cancellationToken);
+
+    async Task<CallOutcome> RequestRerun(GitHubTarget target, WorkflowRunAttemptState attempt, bool interrupted, CancellationToken cancellationToken)
     {
-        var target = new GitHubTarget(attempt.Repository, attempt.InstallationId);
+        var run = await github.GetWorkflowRun(target, attempt.RunId, cancellationToken);
+        if (run.RunAttempt > attempt.RunAttempt)
+        {
+            return interrupted
+                ? new CallOutcome.Requested($"GitHub shows attempt {run.RunAttempt}: the re-run requested before a restart took effect", "200")
+                : new CallOutcome.Final(RerunDecision.Superseded, $"attempt {run.RunAttempt} was started by someone else first", "200");
+        }
+
+        if (run.Status != "completed")
+            return new CallOutcome.StillRunning($"GitHub reports the run {run.Status}", "200");
+
+        await github.RerunFailedJobs(target, attempt.RunId, cancellationToken);
+        return new CallOutcome.Requested("GitHub accepted the re-run of the failed jobs", "201");
+    }
+
+    async Task<CallOutcome> ListJobs(GitHubTarget target, WorkflowRunAttemptState attempt, CancellationToken cancellationToken)
+    {
+        var jobs = await github.ListRunAttemptJobs(target, attempt.RunId, attempt.RunAttempt, cancellationToken);
+        var seen = jobs.Select(job => SeenJob.Of(job.Id, job.Name, Status(job.Status), job.Conclusion)).ToList();
+        return new CallOutcome.JobsListed(seen, $"GitHub listed {seen.Count} jobs of the attempt", "200");
+    }
+
+    static WorkflowJobAction Status(string status) => status switch
+    {
+        "completed" => WorkflowJobAction.Completed,
+        "in_progress" => WorkflowJobAction.InProgress,
+        "waiting" => WorkflowJobAction.Waiting,
+        _ => WorkflowJobAction.Queued,
+    };
+
+    static async Task<CallOutcome> Asking(Func<GitHubTarget, Task<CallOutcome>> call, WorkflowRunAttemptState attempt, CancellationToken cancellationToken)
+    {
         try
         {
-            var run = await github.GetWorkflowRun(target, attempt.RunId, cancellationToken);
-            if (run.RunAttempt > attempt.RunAttempt)
-            {
-                return interrupted
-                    ? new CallOutcome.Requested($"GitHub shows attempt {run.RunAttempt}: the re-run requested before a restart took effect", "200")
-                    : new CallOutcome.Final(RerunDecision.Superseded, $"attempt {run.RunAttempt} was started by someone else first", "200");
-            }
-
-            if (run.Status != "completed")
-                return new CallOutcome.StillRunning($"GitHub reports the run {run.Status}", "200");
-
-            await github.RerunFailedJobs(target, attempt.RunId, cancellationToken);
-            return new CallOutcome.Requested("GitHub accepted the re-run of the failed jobs", "201");
+            return await call(new GitHubTarget(attempt.Repository, attempt.InstallationId));
         }
         catch (GitHubNotConfiguredException error)
         {
@@ -74,7 +103,7 @@ public sealed class RerunCall(GitHubClient github)
     {
         HttpStatusCode.NotFound => "GitHub does not know the run, or the credentials cannot see the repository",
         HttpStatusCode.Unauthorized => "GitHub refused the credentials",
-        HttpStatusCode.Forbidden => "GitHub refused the re-run (permissions, the run is too old, or the re-run limit is reached)",
-        _ => "GitHub refused the re-run",
+        HttpStatusCode.Forbidden => "GitHub refused (permissions, the run is too old, or the re-run limit is reached)",
+        _ => "GitHub refused the call",
     };
 }

@@ -1,3 +1,4 @@
+using MassTransit;
 using Micro.GitHub;
 using Micro.Persistence.Sagas;
 using Micro.Rerun.Data;
@@ -8,30 +9,31 @@ using Microsoft.Extensions.Options;
 namespace Micro.Rerun.GitHubActions;
 
 /// <summary>
-/// Requests the re-runs the saga has made due, once each. An attempt is claimed under its row lock and marked as being called
-/// before GitHub is asked, and the outcome is recorded under the lock again: so replicas never call twice, events of the attempt
-/// can keep arriving meanwhile, and an attempt whose call was interrupted by a crash is taken up again (after the call could
-/// have ended) by first asking GitHub whether the re-run already happened. Waiting for the due time here is what keeps the delay
-/// off consumer threads and webhook answers.
+/// Makes the calls to GitHub the saga has made due (a re-run, or listing an attempt's jobs), once each, and reports each outcome to
+/// the saga as a <see cref="RerunCallCompleted"/>: the saga alone moves the attempt on. An attempt is claimed under its row lock, and
+/// the claim committed, before GitHub is asked: so replicas never call twice at once, events of the attempt can keep arriving meanwhile,
+/// and an attempt whose call was interrupted by a crash, or whose outcome never reached the saga, is taken up again once the claim
+/// lapses (after the call could have ended) by first asking GitHub whether the re-run already happened. Waiting for the due time here
+/// is what keeps the delay off consumer threads and webhook answers.
 /// </summary>
 public sealed partial class RerunDispatcher(
     IDbContextFactory<RerunDbContext> contexts,
     IServiceScopeFactory scopes,
     IOptionsMonitor<RerunOptions> options,
     IOptions<GitHubOptions> github,
-    RerunJudge judge,
-    RerunMetrics metrics,
     TimeProvider clock,
     ILogger<RerunDispatcher> logger) : BackgroundService
 {
     const int BatchSize = 50;
+
+    static readonly string[] DueStates = [nameof(WorkflowRunAttemptStateMachine.RerunDue), nameof(WorkflowRunAttemptStateMachine.JobListDue)];
 
     readonly WakeSignal wake = new();
 
     /// <summary>Longer than the two GitHub calls of one attempt can take: a claim older than this was left by a crash.</summary>
     TimeSpan CallLease => 2 * github.Value.Timeout + TimeSpan.FromSeconds(30);
 
-    /// <summary>Looks for due re-runs now rather than at the next poll.</summary>
+    /// <summary>Looks for due calls now rather than at the next poll.</summary>
     public void Notify() => wake.Notify();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,7 +65,7 @@ public sealed partial class RerunDispatcher(
             var abandoned = now - CallLease;
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var due = await db.Set<WorkflowRunAttemptState>().AsNoTracking()
-                .Where(attempt => attempt.CurrentState == nameof(WorkflowRunAttemptStateMachine.RerunDue) && attempt.DueAt <= now
+                .Where(attempt => DueStates.Contains(attempt.CurrentState) && attempt.DueAt <= now
                     && (attempt.CallingSince == null || attempt.CallingSince < abandoned))
                 .OrderBy(attempt => attempt.DueAt).Select(attempt => attempt.CorrelationId).Take(BatchSize)
                 .ToListAsync(cancellationToken);
@@ -88,12 +90,17 @@ public sealed partial class RerunDispatcher(
         withinLease.CancelAfter(CallLease - TimeSpan.FromSeconds(15));
         await using var scope = scopes.CreateAsyncScope();
         var outcome = await scope.ServiceProvider.GetRequiredService<RerunCall>().Make(claim.Attempt, claim.Interrupted, withinLease.Token);
-        await Record(id, outcome, cancellationToken);
+        // The bus is looked up, not injected: it is built with the consume observer that wakes this dispatcher.
+        await Report(scope.ServiceProvider.GetRequiredService<IBus>(), id, claim.CallId, outcome, cancellationToken);
     }
 
-    sealed record Claimed(WorkflowRunAttemptState Attempt, bool Interrupted);
+    sealed record Claimed(WorkflowRunAttemptState Attempt, Guid CallId, bool Interrupted);
 
-    /// <summary>Marks a still-due attempt as being called and commits that before any call, so no other dispatcher takes it.</summary>
+    /// <summary>
+    /// Marks a still-due attempt as being called and commits that before any call, so no other dispatcher takes it. The claim is the
+    /// dispatcher's own write rather than an event for the saga: only a write committed under the row lock tells this dispatcher, before
+    /// it calls, that no other one won the attempt, which is what makes the call happen once.
+    /// </summary>
     async Task<Claimed?> Claim(Guid id, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -101,94 +108,32 @@ public sealed partial class RerunDispatcher(
         {
             var now = Now();
             var attempt = await SagaRowLock.LoadLocked<WorkflowRunAttemptState>(db, id, cancellationToken);
-            if (attempt is null || attempt.CurrentState != nameof(WorkflowRunAttemptStateMachine.RerunDue) || attempt.DueAt > now
-                || attempt.CallingSince > now - CallLease)
+            if (attempt is null || !DueStates.Contains(attempt.CurrentState) || attempt.DueAt > now || attempt.CallingSince > now - CallLease)
                 return null;
 
             var interrupted = attempt.CallingSince is not null;
             attempt.CallingSince = now;
+            attempt.CallId = Guid.NewGuid();
             attempt.GitHubAttempts++;
             await db.SaveChangesAsync(cancellationToken);
-            return new Claimed(attempt, interrupted);
+            return new Claimed(attempt, attempt.CallId.Value, interrupted);
         }, cancellationToken);
-    }
-
-    async Task Record(Guid id, CallOutcome outcome, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        await SagaTransaction.Run(db, async () =>
-        {
-            var now = Now();
-            var attempt = await SagaRowLock.LoadLocked<WorkflowRunAttemptState>(db, id, cancellationToken)
-                ?? throw new InvalidOperationException($"run attempt {id} disappeared during its re-run call");
-            attempt.CallingSince = null;
-            attempt.GitHubAnswer = outcome.Answer ?? attempt.GitHubAnswer;
-            attempt.UpdatedAt = now;
-            // Events may have reopened the attempt meanwhile (a later job queued); only an accepted re-run overrides that.
-            var stillDue = attempt.CurrentState == nameof(WorkflowRunAttemptStateMachine.RerunDue);
-            switch (outcome)
-            {
-                case CallOutcome.Requested requested:
-                    Decide(attempt, RerunDecision.RerunRequested, requested.Reason);
-                    attempt.RequestedAt = now;
-                    metrics.Requested(now - (attempt.FinalAt ?? now));
-                    LogRequested(logger, attempt.Repository, attempt.RunId, attempt.RunAttempt);
-                    break;
-                case CallOutcome.Final final when stillDue:
-                    Decide(attempt, final.Decision, final.Reason);
-                    LogFinal(logger, attempt.Repository, attempt.RunId, attempt.RunAttempt, final.Decision, final.Reason, final.Answer);
-                    break;
-                case CallOutcome.Retry retry when stillDue:
-                    Retry(attempt, retry, now);
-                    break;
-                case CallOutcome.StillRunning running when stillDue:
-                    Recheck(attempt, running, now);
-                    break;
-            }
-
-            await db.SaveChangesAsync(cancellationToken);
-        }, cancellationToken);
-    }
-
-    void Retry(WorkflowRunAttemptState attempt, CallOutcome.Retry retry, DateTime now)
-    {
-        var settings = options.CurrentValue;
-        if (attempt.GitHubAttempts >= settings.GitHubAttempts)
-        {
-            Decide(attempt, RerunDecision.RerunFailed, $"{retry.Reason}, {attempt.GitHubAttempts} times; giving up (Rerun:GitHubAttempts)");
-            return;
-        }
-
-        var wait = retry.After ?? settings.RetryBackoff * Math.Pow(2, attempt.GitHubAttempts - 1);
-        attempt.DueAt = now + wait;
-        attempt.Reason = $"{attempt.Failure}; {retry.Reason} ({retry.Answer}); asking again at {attempt.DueAt:O}";
-        LogRetry(logger, attempt.Repository, attempt.RunId, attempt.RunAttempt, retry.Answer, wait);
     }
 
     /// <summary>
-    /// GitHub knows more jobs than the events have shown so far. Their events will reopen the attempt; should they never come, asking
-    /// again a bounded number of times still ends in a decision, and past that the attempt waits for its next event.
+    /// Hands the outcome to the saga. Should it be lost (the broker down, the process gone), the claim lapses and the attempt is taken
+    /// up as interrupted; its message id is the call's, so a repeat is the same message.
     /// </summary>
-    void Recheck(WorkflowRunAttemptState attempt, CallOutcome.StillRunning running, DateTime now)
+    async Task Report(IBus bus, Guid id, Guid callId, CallOutcome outcome, CancellationToken cancellationToken)
     {
-        var settings = options.CurrentValue;
-        if (attempt.GitHubAttempts >= settings.GitHubAttempts)
+        try
         {
-            attempt.CurrentState = nameof(WorkflowRunAttemptStateMachine.Tracking);
-            attempt.DueAt = null;
-            attempt.Reason = $"{attempt.Failure}; {running.Reason} after {attempt.GitHubAttempts} checks; waiting for the run's next event";
-            return;
+            await bus.Publish(RerunCallCompleted.Of(id, callId, outcome), context => context.MessageId = callId, cancellationToken);
         }
-
-        attempt.DueAt = now + settings.RecheckInterval;
-        attempt.Reason = $"{attempt.Failure}; {running.Reason}; waiting for its remaining jobs, checking again at {attempt.DueAt:O}";
-    }
-
-    /// <summary>Records the dispatcher's final word, after what failed.</summary>
-    void Decide(WorkflowRunAttemptState attempt, RerunDecision decision, string reason)
-    {
-        judge.Decide(attempt, decision, $"{attempt.Failure}; {reason}");
-        attempt.CurrentState = nameof(WorkflowRunAttemptStateMachine.Decided);
+        catch (Exception error) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogReportFailed(logger, id, error.GetType().Name, error.Message, CallLease);
+        }
     }
 
     DateTime Now() => clock.GetUtcNow().UtcDateTime;
@@ -200,12 +145,7 @@ public sealed partial class RerunDispatcher(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Looking for due re-runs failed ({Error}: {Reason}); trying again at the next poll")]
     static partial void LogRoundFailed(ILogger logger, string error, string reason);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Re-run of the failed jobs of {Repository} run {RunId} attempt {RunAttempt} requested")]
-    static partial void LogRequested(ILogger logger, string repository, long runId, int runAttempt);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Repository} run {RunId} attempt {RunAttempt}: {Decision}, {Reason} (GitHub: {Answer})")]
-    static partial void LogFinal(ILogger logger, string repository, long runId, int runAttempt, RerunDecision decision, string reason, string? answer);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{Repository} run {RunId} attempt {RunAttempt}: GitHub answered {Answer}; asking again in {Wait}")]
-    static partial void LogRetry(ILogger logger, string repository, long runId, int runAttempt, string? answer, TimeSpan wait);
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "The outcome of the call about run attempt {AttemptId} could not be handed on ({Error}: {Reason}); the attempt is taken up again within {Lease}")]
+    static partial void LogReportFailed(ILogger logger, Guid attemptId, string error, string reason, TimeSpan lease);
 }

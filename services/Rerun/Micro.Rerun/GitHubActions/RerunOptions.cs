@@ -59,7 +59,7 @@ public sealed class RerunOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How long the record of an attempt is kept after its last change (attempts waiting for their re-run are kept).</summary>
+    /// <summary>How long the record of an attempt is kept after its last change (attempts waiting for a call to GitHub are kept).</summary>
     [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(90);
 

@@ -38,7 +38,8 @@ public sealed partial class RunAttemptRetention(
         var before = clock.GetUtcNow().UtcDateTime - options.CurrentValue.Retention;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Set<WorkflowRunAttemptState>()
-            .Where(attempt => attempt.UpdatedAt < before && attempt.CurrentState != nameof(WorkflowRunAttemptStateMachine.RerunDue))
+            .Where(attempt => attempt.UpdatedAt < before && attempt.CurrentState != nameof(WorkflowRunAttemptStateMachine.RerunDue)
+                && attempt.CurrentState != nameof(WorkflowRunAttemptStateMachine.JobListDue))
             .ExecuteDeleteAsync(cancellationToken);
     }
 

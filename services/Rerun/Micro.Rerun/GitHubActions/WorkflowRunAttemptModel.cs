@@ -7,6 +7,16 @@ namespace Micro.Rerun.GitHubActions;
 
 public static class WorkflowRunAttemptModel
 {
+    /// <summary>Column lengths of what comes from outside; <see cref="WorkflowRunAttemptState"/> cuts values to them as they are set.</summary>
+    public const int NameLength = 300;
+    public const int ActorLength = 100;
+    public const int ConclusionLength = 40;
+    public const int ReasonLength = 2000;
+    public const int AnswerLength = 1000;
+
+    /// <summary>What failed is kept shorter than the reason, which adds what became of it.</summary>
+    public const int FailureLength = 1000;
+
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>Maps the run-attempt saga to <c>workflow_run_attempts</c>; the jobs seen are one JSON column, read and written with the row.</summary>
@@ -16,13 +26,13 @@ public static class WorkflowRunAttemptModel
         attempt.Property(a => a.CurrentState).HasMaxLength(40);
         attempt.Property(a => a.Repository).HasMaxLength(300);
         attempt.Property(a => a.RepositoryKey).HasMaxLength(300);
-        attempt.Property(a => a.WorkflowName).HasMaxLength(300);
-        attempt.Property(a => a.HeadBranch).HasMaxLength(300);
-        attempt.Property(a => a.Actor).HasMaxLength(100);
-        attempt.Property(a => a.RunConclusion).HasMaxLength(40);
+        attempt.Property(a => a.WorkflowName).HasMaxLength(NameLength);
+        attempt.Property(a => a.HeadBranch).HasMaxLength(NameLength);
+        attempt.Property(a => a.Actor).HasMaxLength(ActorLength);
+        attempt.Property(a => a.RunConclusion).HasMaxLength(ConclusionLength);
         attempt.Property(a => a.Decision).HasConversion<string>().HasMaxLength(40);
-        attempt.Property(a => a.Reason).HasMaxLength(2000);
-        attempt.Property(a => a.GitHubAnswer).HasMaxLength(1000);
+        attempt.Property(a => a.Reason).HasMaxLength(ReasonLength);
+        attempt.Property(a => a.GitHubAnswer).HasMaxLength(AnswerLength);
         attempt.Property(a => a.Jobs).HasConversion(
             jobs => JsonSerializer.Serialize(jobs, Json),
             json => JsonSerializer.Deserialize<List<SeenJob>>(json, Json) ?? new List<SeenJob>(),

@@ -25,29 +25,32 @@ public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
 
     public long? InstallationId { get; set; }
 
-    public string? WorkflowName { get; set; }
+    public string? WorkflowName { get; set => field = StoredText.Fit(value, WorkflowRunAttemptModel.NameLength); }
 
-    public string? HeadBranch { get; set; }
+    public string? HeadBranch { get; set => field = StoredText.Fit(value, WorkflowRunAttemptModel.NameLength); }
 
     /// <summary>Who triggered the attempt: the sender of its events.</summary>
-    public string? Actor { get; set; }
+    public string? Actor { get; set => field = StoredText.Fit(value, WorkflowRunAttemptModel.ActorLength); }
 
     public List<SeenJob> Jobs { get; set; } = [];
 
     /// <summary>Set by a <c>workflow_run</c> <c>completed</c> event.</summary>
     public bool RunCompleted { get; set; }
 
-    public string? RunConclusion { get; set; }
+    public string? RunConclusion { get; set => field = StoredText.Fit(value, WorkflowRunAttemptModel.ConclusionLength); }
 
-    /// <summary>What failed, once the attempt is final: the failed jobs, or the run's conclusion.</summary>
+    /// <summary>GitHub's list of the attempt's jobs has been merged into <see cref="Jobs"/>: they now say all that failed.</summary>
+    public bool JobsListed { get; set; }
+
+    /// <summary>What failed, once the attempt is final: its failed jobs, as many names as fit and the count of the rest.</summary>
     public string? Failure { get; set; }
 
     public RerunDecision Decision { get; set; }
 
-    public string Reason { get; set; } = string.Empty;
+    public string Reason { get; set => field = StoredText.Fit(value, WorkflowRunAttemptModel.ReasonLength); } = string.Empty;
 
     /// <summary>GitHub's answer to the last call about this attempt, such as <c>201</c> or <c>404 Not Found</c>.</summary>
-    public string? GitHubAnswer { get; set; }
+    public string? GitHubAnswer { get; set => field = StoredText.Fit(value, WorkflowRunAttemptModel.AnswerLength); }
 
     public DateTime FirstSeenAt { get; set; }
 
@@ -56,11 +59,14 @@ public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
     /// <summary>When the attempt was last seen to be final (every job completed, or the run completed).</summary>
     public DateTime? FinalAt { get; set; }
 
-    /// <summary>When the re-run may be requested; set while in the RerunDue state.</summary>
+    /// <summary>When GitHub may be called about the attempt; set while in the RerunDue or JobListDue state.</summary>
     public DateTime? DueAt { get; set; }
 
     /// <summary>Set while a dispatcher is talking to GitHub about this attempt, so that no other one does.</summary>
     public DateTime? CallingSince { get; set; }
+
+    /// <summary>The call under way (<see cref="CallingSince"/>): only its answer is recorded, not a late one of a call given up on.</summary>
+    public Guid? CallId { get; set; }
 
     /// <summary>How often a dispatcher has taken this attempt up with GitHub since it became due.</summary>
     public int GitHubAttempts { get; set; }
@@ -73,8 +79,21 @@ public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
     public void Observe(WorkflowJobEvent job, DateTime now)
     {
         Identify(job.Origin, job.RunId, job.RunAttempt, job.WorkflowName, job.HeadBranch, now);
-        var sighting = new SeenJob(job.JobId, job.JobName, job.Action, job.Action == WorkflowJobAction.Completed ? job.Conclusion : null);
-        var index = Jobs.FindIndex(seen => seen.Id == job.JobId);
+        Sight(SeenJob.Of(job.JobId, job.JobName, job.Action, job.Conclusion));
+    }
+
+    /// <summary>Merges GitHub's list of the attempt's jobs: from now on they, not the run's conclusion, say what failed.</summary>
+    public void Observe(IReadOnlyList<SeenJob> listed, DateTime now)
+    {
+        foreach (var job in listed)
+            Sight(job);
+        JobsListed = true;
+        UpdatedAt = now;
+    }
+
+    void Sight(SeenJob sighting)
+    {
+        var index = Jobs.FindIndex(seen => seen.Id == sighting.Id);
         // A new list, not an edit in place: EF Core sees the change by comparing the stored list with this one.
         Jobs = index < 0 ? [.. Jobs, sighting] : [.. Jobs[..index], Jobs[index].Merge(sighting), .. Jobs[(index + 1)..]];
     }

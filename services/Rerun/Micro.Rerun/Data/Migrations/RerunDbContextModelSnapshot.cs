@@ -268,6 +268,9 @@ namespace Micro.Rerun.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<Guid?>("CallId")
+                        .HasColumnType("uuid");
+
                     b.Property<DateTime?>("CallingSince")
                         .HasColumnType("timestamp with time zone");
 
@@ -310,6 +313,9 @@ namespace Micro.Rerun.Data.Migrations
                     b.Property<string>("Jobs")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<bool>("JobsListed")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Reason")
                         .IsRequired()
