@@ -34,7 +34,7 @@ public sealed class StandaloneLockTests : IAsyncLifetime
             ["PrLock:SweepInterval"] = "00:00:00.100",
         }, compose: builder =>
         {
-            builder.AddEdge();
+            builder.AddEdge(EdgeHost.Standalone);
             builder.AddIngestion();
         }, map: app =>
         {

@@ -56,7 +56,7 @@ public sealed class StandaloneMicro : IAsyncDisposable
             var host = await TestWebHost.Start(configuration, builder =>
             {
                 builder.AddServiceDefaults();
-                builder.AddEdge();
+                builder.AddEdge(EdgeHost.Standalone);
                 builder.AddIngestion();
                 builder.AddRerun();
                 builder.Services.AddSingleton<ConsumedRunEvents>();

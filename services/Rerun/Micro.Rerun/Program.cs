@@ -4,6 +4,7 @@ using Micro.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
+builder.AddInternalCallers();
 builder.AddRerun();
 builder.AddMessaging();
 

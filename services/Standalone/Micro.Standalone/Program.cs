@@ -10,7 +10,7 @@ using Micro.Standalone;
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.ListenByDefaultOn("http://localhost:8080");
 builder.AddServiceDefaults();
-builder.AddEdge();
+builder.AddEdge(EdgeHost.Standalone);
 builder.AddStandaloneReport();
 builder.AddIngestion();
 builder.AddRerun();

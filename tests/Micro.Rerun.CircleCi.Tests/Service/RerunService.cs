@@ -46,7 +46,7 @@ sealed class RerunService : IAsyncDisposable
         }), builder =>
         {
             builder.AddServiceDefaults();
-            builder.AddEdge();
+            builder.AddEdge(EdgeHost.Standalone);
             builder.AddIngestion();
             builder.AddRerun();
             builder.AddMessaging();
