@@ -33,6 +33,7 @@ public sealed class IngestionService : IAsyncDisposable
         var host = await TestWebHost.Start(defaults, builder =>
         {
             builder.AddServiceDefaults();
+            builder.AddInternalCallers();
             builder.AddIngestion();
             builder.Services.AddSingleton<RecordedEvents>();
             builder.AddBusParticipant(bus => bus.AddConsumer<EventRecorder>().Endpoint(endpoint =>

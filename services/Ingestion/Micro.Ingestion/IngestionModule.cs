@@ -18,6 +18,7 @@ public static class IngestionModule
 
         builder.AddServiceDatabase<IngestionDbContext>("Ingestion");
         builder.Services.AddSingleton<WebhookSignature>();
+        builder.Services.AddSingleton<WebhookReadGate>();
         builder.Services.AddSingleton<IngestionMetrics>();
         builder.Services.AddSingleton<OutboxSignal>();
         builder.Services.AddSingleton<EventPublisher>();
