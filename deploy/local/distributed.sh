@@ -9,6 +9,11 @@
 #
 # Settings (environment):
 #   GITHUB_WEBHOOK_SECRET      required: the secret of your GitHub webhook
+#   MICRO_API_TOKEN            required: the bearer token pipelines send to /api/** (or Gateway__AllowAnonymousApi=true
+#                              to leave the API open, admin actions included: a local trial only)
+#   MICRO_ADMIN_TOKEN          the bearer token for admin actions (reset a lock, replay a delivery, retry a dead letter)
+#   MICRO_INTERNAL_TOKEN       the secret the gateway adds to what it forwards and the services ask of /api/** calls
+#                              (default: a new random one per start, kept in MICRO_RUN_DIR until stop)
 #   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database
 #                              (default: the loopback server of deploy/local/deps.sh, started if needed)
 #   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: deps.sh's, likewise)
@@ -65,12 +70,36 @@ ensure_dependencies() {
   fi
 }
 
+# The gateway refuses to start with /api/** open unless that was chosen; say so before starting anything.
+require_api_token() {
+  [[ -n ${MICRO_API_TOKEN:-} || -n ${MICRO_ADMIN_TOKEN:-} || ${Gateway__AllowAnonymousApi:-} == true ]] && return
+  die "MICRO_API_TOKEN is required (the bearer token pipelines send to /api/**; MICRO_ADMIN_TOKEN for admin actions).
+  To leave the API open to anyone who can reach the gateway, admin actions included (a local trial only),
+  set Gateway__AllowAnonymousApi=true instead."
+}
+
+# One internal secret for the gateway and every service: the operator's, or a random one made at the first start, kept (readable
+# by this user only) until stop, so that a service restarted alone still shares the gateway's.
+internal_token() {
+  if [[ -n ${MICRO_INTERNAL_TOKEN:-} ]]; then
+    printf '%s' "$MICRO_INTERNAL_TOKEN"
+    return
+  fi
+  local file=$run_dir/internal-token
+  if [[ ! -s $file ]]; then
+    mkdir -p "$run_dir"
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+  fi
+  cat "$file"
+}
+
 # The settings a service process gets (the same keys docker-compose.yml sets); everything else, such as GITHUB_TOKEN,
 # CIRCLE_CI_TOKEN or Rerun__Delay, comes from the caller's environment, which every process inherits.
 service_environment() { # service
   local common=(
     "ASPNETCORE_URLS=http://127.0.0.1:$(port "$1")"
     "Logging__Console__FormatterName=json"
+    "MICRO_INTERNAL_TOKEN=$(internal_token)"
   )
   case $1 in
     ingestion)
@@ -160,6 +189,7 @@ build() {
 
 case ${1:-} in
   start)
+    require_api_token
     build
     ensure_dependencies
     for service in "${services[@]}"; do start_service "$service"; done
@@ -168,11 +198,13 @@ case ${1:-} in
   start-service)
     [[ -n ${2:-} ]] || die "usage: $0 start-service NAME"
     dll "$2" >/dev/null
+    [[ $2 == gateway ]] && require_api_token
     ensure_dependencies
     start_service "$2"
     ;;
   stop)
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
+    rm -f "$run_dir/internal-token"
     ;;
   status)
     for service in "${services[@]}"; do
@@ -181,7 +213,7 @@ case ${1:-} in
     done
     ;;
   *)
-    sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
