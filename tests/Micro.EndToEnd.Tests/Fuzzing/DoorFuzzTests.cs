@@ -28,7 +28,9 @@ public sealed class DoorFuzzTests(FuzzedStandalone micro) : IClassFixture<Fuzzed
 
     [Fact]
     public Task Signed_webhook_bodies() =>
-        Gen.Select(Gen.OneOf(Events), FuzzInputs.Body)
+        Gen.Select(Gen.OneOf(Events), Gen.Frequency(
+                (2, FuzzInputs.Body),
+                (1, FuzzInputs.Shaped("action", "repository", "installation", "sender", "workflow_job", "workflow_run", "pull_request", "ref", "after"))))
             .SampleAsync(async (eventName, body) =>
                 await AssertNoServerError(Webhook(body, eventName, Guid.NewGuid().ToString(), GitHubWebhookSigner.Sign(FuzzedStandalone.WebhookSecret, body)),
                     $"{eventName} body {Printable(body)}"),
@@ -37,7 +39,8 @@ public sealed class DoorFuzzTests(FuzzedStandalone micro) : IClassFixture<Fuzzed
     [Fact]
     public Task Lock_bodies_and_environments() =>
         Gen.Select(Gen.Frequency((3, Gen.OneOf("pr", "staging")), (1, FuzzInputs.Text)),
-                Gen.OneOf("acquire", "master-applied", "complete", "abort", "reset", "unknown"), FuzzInputs.Body)
+                Gen.OneOf("acquire", "master-applied", "complete", "abort", "reset", "unknown"),
+                Gen.Frequency((1, FuzzInputs.Body), (2, FuzzInputs.Shaped("pullRequest", "repository"))))
             .SampleAsync(async (environment, action, body) =>
                 await AssertNoServerError(Post($"/api/locks/{Uri.EscapeDataString(environment)}/{action}", body),
                     $"POST /api/locks/{environment}/{action} {Printable(body)}"),
@@ -45,7 +48,8 @@ public sealed class DoorFuzzTests(FuzzedStandalone micro) : IClassFixture<Fuzzed
 
     [Fact]
     public Task CircleCi_rerun_bodies() =>
-        FuzzInputs.Body.SampleAsync(async body =>
+        Gen.Frequency((1, FuzzInputs.Body), (2, FuzzInputs.Shaped("githubRepository", "branchPrefix", "projectSlug", "workflowName", "dryRun")))
+            .SampleAsync(async body =>
                 await AssertNoServerError(Post("/api/rerun/circleci", body), $"POST /api/rerun/circleci {Printable(body)}"),
             seed: Seed, iter: Iterations, threads: 1);
 

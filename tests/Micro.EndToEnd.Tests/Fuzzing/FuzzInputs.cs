@@ -55,5 +55,11 @@ static class FuzzInputs
         (1, Gen.Byte.Array[0, 64]),
         (1, Json.Select(json => (byte[])[.. Encoding.UTF8.GetBytes(json[..(json.Length / 2)]), 0xC3, 0x28, .. Encoding.UTF8.GetBytes(json[(json.Length / 2)..])])));
 
+    /// <summary>A JSON object with the given fields, each present or not, holding any JSON value: the shape an endpoint expects, with wrong values.</summary>
+    public static Gen<byte[]> Shaped(params string[] fields) =>
+        Gen.Select(Gen.Bool, Gen.Frequency((3, JsonScalar), (1, Json))).Array[fields.Length].Select(values =>
+            Encoding.UTF8.GetBytes("{" + string.Join(",", fields.Zip(values).Where(field => field.Second.Item1)
+                .Select(field => $"{Quote(field.First)}:{field.Second.Item2}")) + "}"));
+
     static string Quote(string text) => System.Text.Json.JsonSerializer.Serialize(text);
 }
