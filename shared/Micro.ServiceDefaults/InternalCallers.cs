@@ -16,6 +16,7 @@ public static class InternalCallers
     {
         builder.Services.AddInternalCallerOptions();
         builder.Services.AddTransient<IStartupFilter, InternalCallersFirst>();
+        builder.Services.AddHostedService<InternalCallersReport>();
         return builder;
     }
 
