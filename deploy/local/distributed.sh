@@ -10,6 +10,7 @@
 #
 # Settings (environment):
 #   GITHUB_WEBHOOK_SECRET      required: the secret of your GitHub webhook
+<<<<<<< HEAD
 #   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database (default: the script's own
 #                              server on loopback, started if needed, data kept in MICRO_DATA_DIR, password generated once)
 #   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: the script's own, likewise)
@@ -17,6 +18,16 @@
 #                              (default ${XDG_DATA_HOME:-~/.local/share}/micro; /var/lib/micro for root)
 #   MICRO_POSTGRES_PORT        the own PostgreSQL's port                   (default 55532)
 #   MICRO_RABBITMQ_PORT        the own RabbitMQ's AMQP port, and the next two (default 55772)
+=======
+#   MICRO_API_TOKEN            required: the bearer token pipelines send to /api/** (or Gateway__AllowAnonymousApi=true
+#                              to leave the API open, admin actions included: a local trial only)
+#   MICRO_ADMIN_TOKEN          the bearer token for admin actions (reset a lock, replay a delivery, retry a dead letter)
+#   MICRO_INTERNAL_TOKEN       the secret the gateway adds to what it forwards and the services ask of /api/** calls
+#                              (default: a new random one per start, kept in MICRO_RUN_DIR until stop)
+#   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database
+#                              (default: the loopback server of deploy/local/deps.sh, started if needed)
+#   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: deps.sh's, likewise)
+>>>>>>> edge
 #   MICRO_DATABASE_PREFIX      database names are PREFIX_<service>          (default micro)
 #   MICRO_RUN_DIR              logs and pid files                          (default /tmp/micro-distributed)
 #   MICRO_GATEWAY_PORT         the public door                             (default 8080)
@@ -100,12 +111,36 @@ stop_dependencies() {
   ((${#own[@]} == 0)) || own_deps stop "${own[@]}"
 }
 
+# The gateway refuses to start with /api/** open unless that was chosen; say so before starting anything.
+require_api_token() {
+  [[ -n ${MICRO_API_TOKEN:-} || -n ${MICRO_ADMIN_TOKEN:-} || ${Gateway__AllowAnonymousApi:-} == true ]] && return
+  die "MICRO_API_TOKEN is required (the bearer token pipelines send to /api/**; MICRO_ADMIN_TOKEN for admin actions).
+  To leave the API open to anyone who can reach the gateway, admin actions included (a local trial only),
+  set Gateway__AllowAnonymousApi=true instead."
+}
+
+# One internal secret for the gateway and every service: the operator's, or a random one made at the first start, kept (readable
+# by this user only) until stop, so that a service restarted alone still shares the gateway's.
+internal_token() {
+  if [[ -n ${MICRO_INTERNAL_TOKEN:-} ]]; then
+    printf '%s' "$MICRO_INTERNAL_TOKEN"
+    return
+  fi
+  local file=$run_dir/internal-token
+  if [[ ! -s $file ]]; then
+    mkdir -p "$run_dir"
+    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
+  fi
+  cat "$file"
+}
+
 # The settings a service process gets (the same keys docker-compose.yml sets); everything else, such as GITHUB_TOKEN,
 # CIRCLE_CI_TOKEN or Rerun__Delay, comes from the caller's environment, which every process inherits.
 service_environment() { # service
   local common=(
     "ASPNETCORE_URLS=http://127.0.0.1:$(port "$1")"
     "Logging__Console__FormatterName=json"
+    "MICRO_INTERNAL_TOKEN=$(internal_token)"
   )
   case $1 in
     ingestion)
@@ -195,6 +230,7 @@ build() {
 
 case ${1:-} in
   start)
+    require_api_token
     build
     ensure_dependencies
     for service in "${services[@]}"; do start_service "$service"; done
@@ -203,11 +239,13 @@ case ${1:-} in
   start-service)
     [[ -n ${2:-} ]] || die "usage: $0 start-service NAME"
     dll "$2" >/dev/null
+    [[ $2 == gateway ]] && require_api_token
     ensure_dependencies
     start_service "$2"
     ;;
   stop)
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
+<<<<<<< HEAD
     stop_dependencies
     ;;
   reset)
@@ -215,6 +253,9 @@ case ${1:-} in
     MICRO_POSTGRES='' MICRO_RABBITMQ='' stop_dependencies
     log "deleting $data_dir (MICRO_POSTGRES/MICRO_RABBITMQ servers, if any, are not touched)"
     rm -rf "$data_dir"
+=======
+    rm -f "$run_dir/internal-token"
+>>>>>>> edge
     ;;
   status)
     for service in "${services[@]}"; do

@@ -9,10 +9,19 @@ public sealed class EdgeOptions : IValidatableObject
     public const string Section = "Gateway";
 
     /// <summary>
-    /// Bearer tokens accepted on <c>/api/**</c>. None configured means the admin API is open (a warning is logged at start).
+    /// Pipeline tokens: bearer tokens accepted on <c>/api/**</c> for everything but the admin actions of <see cref="AdminActions"/>.
     /// The environment variable <c>MICRO_API_TOKEN</c> adds one.
     /// </summary>
     public List<string> ApiTokens { get; set; } = [];
+
+    /// <summary>Admin tokens: accepted everywhere on <c>/api/**</c>, and needed for admin actions. <c>MICRO_ADMIN_TOKEN</c> adds one.</summary>
+    public List<string> AdminTokens { get; set; } = [];
+
+    /// <summary>
+    /// Leave <c>/api/**</c> open, admin actions included, when no token is configured. Without it (and without tokens) the gateway
+    /// refuses to start; the standalone host starts only while it listens on loopback alone.
+    /// </summary>
+    public bool AllowAnonymousApi { get; set; }
 
     [Required]
     public RateLimitOptions RateLimit { get; set; } = new();
@@ -21,14 +30,23 @@ public sealed class EdgeOptions : IValidatableObject
     [Range(1024, 100 * 1024 * 1024)]
     public long WebhookBodyLimitBytes { get; set; } = 25 * 1024 * 1024;
 
-    public bool RequiresApiToken => ApiTokens.Count > 0;
+    public bool HasTokens => ApiTokens.Count > 0 || AdminTokens.Count > 0;
 
-    /// <summary>Adds the <c>MICRO_API_TOKEN</c> alias and drops blank entries (an unset variable in a compose file reads as blank).</summary>
+    /// <summary>
+    /// Adds the <c>MICRO_API_TOKEN</c> and <c>MICRO_ADMIN_TOKEN</c> aliases and drops blank entries (an unset variable in a compose
+    /// file reads as blank).
+    /// </summary>
     public void ApplyAliases(IConfiguration configuration)
     {
-        if (configuration["MICRO_API_TOKEN"] is { Length: > 0 } token && !ApiTokens.Contains(token))
-            ApiTokens.Add(token);
-        ApiTokens.RemoveAll(string.IsNullOrWhiteSpace);
+        AddAlias(ApiTokens, configuration["MICRO_API_TOKEN"]);
+        AddAlias(AdminTokens, configuration["MICRO_ADMIN_TOKEN"]);
+    }
+
+    static void AddAlias(List<string> tokens, string? alias)
+    {
+        if (alias is { Length: > 0 } && !tokens.Contains(alias))
+            tokens.Add(alias);
+        tokens.RemoveAll(string.IsNullOrWhiteSpace);
     }
 
     // Data annotations stop at the top level; without this a zero permit limit would fail on the first API call, not at start.

@@ -10,14 +10,14 @@ namespace Micro.Hosting;
 
 /// <summary>
 /// Composes a Micro host from modules: a service alone, the gateway, the standalone host with every service, and the test hosts.
-/// It applies, in this order, the service defaults, the door's policies (for a host that faces callers directly), each module's
+/// It applies, in this order, the service defaults, the door's policies (or, behind the door, the internal callers' check), each module's
 /// registrations, and messaging last, so that every consumer a module registers is on the bus; then the middleware and each
 /// module's endpoints.
 /// </summary>
 public sealed class MicroHostBuilder
 {
     readonly List<IMicroModule> modules = [];
-    bool door;
+    EdgeHost? door;
 
     MicroHostBuilder(WebApplicationBuilder web) => Web = web;
 
@@ -39,10 +39,13 @@ public sealed class MicroHostBuilder
         return this;
     }
 
-    /// <summary>This host is the public door (the gateway, the standalone host): API tokens, rate limits, request ids, webhook size.</summary>
-    public MicroHostBuilder AsDoor()
+    /// <summary>
+    /// This host is the public door (the gateway, the standalone host): API tokens, rate limits, request ids, webhook size. A host that
+    /// is not serves behind the gateway, and answers <c>/api/**</c> only to the gateway once <c>Internal:Token</c> is set.
+    /// </summary>
+    public MicroHostBuilder AsDoor(EdgeHost host = EdgeHost.Gateway)
     {
-        door = true;
+        door = host;
         return this;
     }
 
@@ -61,8 +64,10 @@ public sealed class MicroHostBuilder
     public WebApplication Build()
     {
         Web.AddServiceDefaults();
-        if (door)
-            Web.AddEdge();
+        if (door is { } edge)
+            Web.AddEdge(edge);
+        else
+            Web.AddInternalCallers();
 
         var registered = modules.Select(module =>
         {
@@ -78,7 +83,7 @@ public sealed class MicroHostBuilder
 
         var app = Web.Build();
         app.UseServiceDefaults();
-        if (door)
+        if (door is not null)
             app.UseEdge();
         foreach (var (module, builder) in registered)
         {

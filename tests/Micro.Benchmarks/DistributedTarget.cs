@@ -54,6 +54,8 @@ sealed class DistributedTarget : IBenchmarkTarget
             ["MICRO_SKIP_BUILD"] = "1",
             ["MICRO_CONFIGURATION"] = options.Configuration,
             ["GITHUB_WEBHOOK_SECRET"] = options.Secret,
+            // Only webhooks are sent; the gateway still needs an API token (or an open API chosen explicitly) to start.
+            ["MICRO_API_TOKEN"] = Guid.NewGuid().ToString("N"),
         };
 
         var started = await DependenciesToStart();

@@ -18,7 +18,7 @@ public sealed class CrashRecoveryTests
     {
         await using var topology = await DistributedTopology.Start();
         await using var subscriber = await BusSubscriber.Start(topology.Broker);
-        using var client = new HttpClient { BaseAddress = topology.Gateway, Timeout = TimeSpan.FromSeconds(15) };
+        using var client = topology.Client(timeout: TimeSpan.FromSeconds(15));
         var accepted = new ConcurrentBag<string>();
         using var stop = new CancellationTokenSource();
 

@@ -71,6 +71,19 @@ public sealed class StandaloneHostTests : IAsyncLifetime
         Assert.DoesNotContain("standalone-token", micro.Output);
     }
 
+    [Fact]
+    public async Task Listening_beyond_loopback_without_tokens_it_refuses_to_start_naming_the_keys()
+    {
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(() => ServiceProcess.Start(Assembly, new Dictionary<string, string>
+        {
+            ["Kestrel__Endpoints__Public__Url"] = $"http://0.0.0.0:{ServiceProcess.FreePort()}",
+        }, workingDirectory));
+
+        Assert.Contains("Gateway:ApiTokens", failure.Message);
+        Assert.Contains("Gateway:AllowAnonymousApi", failure.Message);
+        Assert.Contains("loopback", failure.Message);
+    }
+
     static HttpRequestMessage Delivery(byte[] body, string? signature)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github") { Content = new ByteArrayContent(body) };

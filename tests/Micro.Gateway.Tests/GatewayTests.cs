@@ -172,14 +172,27 @@ public sealed class GatewayTests
     }
 
     [Fact]
-    public async Task Without_tokens_configured_the_API_is_open()
+    public async Task Without_tokens_the_API_is_open_only_when_that_is_asked_for()
     {
         await using var ingestion = await FakeService.Start("ingestion-1");
-        await using var gateway = await GatewayHost.Start([ingestion], new Dictionary<string, string?> { ["Gateway:ApiTokens:0"] = "" });
 
-        var response = await gateway.Client.GetAsync("/api/ingestion/deliveries");
+        var refused = await Assert.ThrowsAsync<OptionsValidationException>(() => GatewayHost.Start([ingestion], new Dictionary<string, string?>
+        {
+            ["Gateway:ApiTokens:0"] = "",
+            ["Gateway:AllowAnonymousApi"] = "false",
+        }));
+        await using var gateway = await GatewayHost.Start([ingestion], new Dictionary<string, string?>
+        {
+            ["Gateway:ApiTokens:0"] = "",
+            ["Gateway:AllowAnonymousApi"] = "true",
+        });
+        var read = await gateway.Client.GetAsync("/api/ingestion/deliveries");
+        var replay = await gateway.Client.PostAsync("/api/ingestion/deliveries/d-1/replay", null);
 
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Contains("Gateway:ApiTokens", refused.Message);
+        Assert.Contains("Gateway:AllowAnonymousApi", refused.Message);
+        Assert.Equal(HttpStatusCode.Accepted, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, replay.StatusCode);
     }
 
     [Fact]

@@ -181,6 +181,38 @@ public abstract class WebhookIngestionContract(IngestionService service)
     }
 
     [Fact]
+    public async Task A_signed_body_with_invalid_UTF_8_inside_a_string_is_refused_with_400_and_not_logged()
+    {
+        var deliveryId = Guid.NewGuid().ToString();
+        var prefix = Encoding.UTF8.GetBytes("""{"action":"created","repository":{"full_name":"acme/""");
+        var suffix = Encoding.UTF8.GetBytes("""api"},"sender":{"login":"octocat"}}""");
+        // A lone continuation byte and an overlong '/': neither is UTF-8.
+        byte[] body = [.. prefix, 0x80, 0xC0, 0xAF, .. suffix];
+
+        var response = await Service.Deliver("push", body, deliveryId, GitHubWebhookSigner.Sign(IngestionService.Secret, body));
+
+        await AssertProblem(response, HttpStatusCode.BadRequest, "Body is not UTF-8");
+        Assert.Equal(HttpStatusCode.NotFound, (await Service.Client.GetAsync($"/api/ingestion/deliveries/{deliveryId}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Escaped_NULs_in_the_fields_the_log_keeps_are_stored_and_escaped_lone_surrogates_are_a_400()
+    {
+        var withNuls = Guid.NewGuid().ToString();
+        var withSurrogate = Guid.NewGuid().ToString();
+
+        var nuls = await Service.Deliver("check_suite",
+            """{"action":"a\u0000b","repository":{"full_name":"acme/\u0000"},"sender":{"login":"\u0000"}}""", withNuls);
+        var surrogate = await Service.Deliver("push", """{"repository":{"full_name":"acme/\ud800"}}""", withSurrogate);
+
+        Assert.Equal(HttpStatusCode.Accepted, nuls.StatusCode);
+        var logged = await Service.Client.GetFromJsonAsync<JsonElement>($"/api/ingestion/deliveries/{withNuls}");
+        Assert.Equal("ab", logged.GetProperty("delivery").GetProperty("action").GetString());
+        await AssertProblem(surrogate, HttpStatusCode.BadRequest, "Body is not JSON");
+        Assert.Equal(HttpStatusCode.NotFound, (await Service.Client.GetAsync($"/api/ingestion/deliveries/{withSurrogate}")).StatusCode);
+    }
+
+    [Fact]
     public async Task A_body_over_25_MiB_is_refused_with_413()
     {
         var body = new byte[25 * 1024 * 1024 + 1];

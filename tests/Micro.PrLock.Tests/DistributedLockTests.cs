@@ -13,11 +13,12 @@ public sealed class DistributedLockTests
     public async Task Pipelines_and_a_merged_pull_request_move_the_lock_through_the_gateway()
     {
         await using var topology = await DistributedTopology.Start();
-        using var gateway = new HttpClient { BaseAddress = topology.Gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var gateway = topology.Client();
         var pipeline = new Dictionary<string, string>
         {
             ["MICRO_URL"] = topology.Gateway.ToString(),
             ["MICRO_REPOSITORY"] = PullRequestWebhooks.Repository,
+            ["MICRO_TOKEN"] = DistributedTopology.ApiToken,
         };
 
         var first = await PipelineScript.Invoke(pipeline, "acquire", "shared", "21");

@@ -1,3 +1,4 @@
+using Micro.Edge;
 using Micro.Testing;
 
 namespace Micro.PrLock.Tests;
@@ -10,7 +11,7 @@ public sealed class PipelineScriptTests : IAsyncLifetime
 
     public async Task InitializeAsync() =>
         micro = await PrLockService.Start(new Dictionary<string, string?> { ["Gateway:ApiTokens:0"] = Token },
-            compose: micro => micro.AsDoor());
+            compose: micro => micro.AsDoor(EdgeHost.Standalone));
 
     public async Task DisposeAsync() => await micro.DisposeAsync();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Micro.Edge;
 using Micro.Ingestion;
 using Micro.Testing;
 using Micro.Testing.Fakes;
@@ -39,7 +40,7 @@ public sealed class RedeliveryTests : IAsyncLifetime
             ["Messaging:Redelivery:Delays:0"] = "00:00:00.200",
             ["Messaging:Redelivery:PollInterval"] = "00:00:00.050",
             ["Messaging:Redelivery:Window"] = window,
-        }, compose: host => host.AsDoor().Add(new IngestionModule()));
+        }, compose: host => host.AsDoor(EdgeHost.Standalone).Add(new IngestionModule()));
 
     [Fact]
     public async Task A_GitHub_outage_longer_than_the_retries_delays_the_status_instead_of_losing_it()

@@ -34,7 +34,7 @@ public sealed class StandaloneLockTests : IAsyncLifetime
             // Spelt otherwise than GitHub spells it in the webhooks: repository names match whatever their case.
             ["PrLock:Environments:pr:Repository"] = PullRequestWebhooks.Repository.ToUpperInvariant(),
             ["PrLock:SweepInterval"] = "00:00:00.100",
-        }, compose: micro => micro.AsDoor().Add(new IngestionModule()));
+        }, compose: micro => micro.AsDoor(EdgeHost.Standalone).Add(new IngestionModule()));
     }
 
     public async Task DisposeAsync()

@@ -27,7 +27,7 @@ public sealed class DistributedRerunTests
             ["CIRCLE_CI_TOKEN"] = FakeCircleCi.Token,
             ["Rerun__Delay"] = "00:00:00",
         });
-        using var gateway = new HttpClient { BaseAddress = topology.Gateway, Timeout = TimeSpan.FromSeconds(30) };
+        using var gateway = topology.Client();
 
         var failed = new RunWebhooks("acme/api", RunId: 4100);
         var passed = new RunWebhooks("acme/api", RunId: 4101);

@@ -1,4 +1,5 @@
 using MassTransit;
+using Micro.Edge;
 using Micro.Ingestion;
 using Micro.Testing;
 using Micro.Testing.Fakes;
@@ -52,7 +53,7 @@ public sealed class StandaloneMicro : IAsyncDisposable
         {
             var host = await TestWebHost.Start(configuration, micro =>
             {
-                micro.AsDoor().Add(new IngestionModule()).Add(new RerunModule());
+                micro.AsDoor(EdgeHost.Standalone).Add(new IngestionModule()).Add(new RerunModule());
                 micro.Services.AddSingleton<ConsumedRunEvents>();
                 micro.Services.AddConsumeObserver(provider => provider.GetRequiredService<ConsumedRunEvents>());
             });

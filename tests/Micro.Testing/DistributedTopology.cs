@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Headers;
 
 namespace Micro.Testing;
 
@@ -9,6 +10,12 @@ namespace Micro.Testing;
 public sealed class DistributedTopology : IAsyncDisposable
 {
     public const string WebhookSecret = "end-to-end-secret";
+
+    /// <summary>The pipeline token the gateway is started with (<c>MICRO_API_TOKEN</c>).</summary>
+    public const string ApiToken = "end-to-end-pipeline-token";
+
+    /// <summary>The admin token the gateway is started with (<c>MICRO_ADMIN_TOKEN</c>).</summary>
+    public const string AdminToken = "end-to-end-admin-token";
 
     readonly Dictionary<string, string> environment;
     readonly string runDirectory;
@@ -52,6 +59,8 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_CONFIGURATION"] = ServiceProcess.BuildConfiguration,
             ["MICRO_SKIP_BUILD"] = "1",
             ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
+            ["MICRO_API_TOKEN"] = ApiToken,
+            ["MICRO_ADMIN_TOKEN"] = AdminToken,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;
@@ -69,6 +78,17 @@ public sealed class DistributedTopology : IAsyncDisposable
 
         return topology;
     }
+
+    /// <summary>A client of the gateway that sends <paramref name="token"/> (the pipeline token unless told otherwise).</summary>
+    public HttpClient Client(string token = ApiToken, TimeSpan? timeout = null) => new()
+    {
+        BaseAddress = Gateway,
+        Timeout = timeout ?? TimeSpan.FromSeconds(30),
+        DefaultRequestHeaders = { Authorization = new AuthenticationHeaderValue("Bearer", token) },
+    };
+
+    /// <summary>A service's own address, bypassing the gateway.</summary>
+    public Uri Service(string service) => new($"http://127.0.0.1:{environment[$"MICRO_{service.ToUpperInvariant()}_PORT"]}");
 
     public int ProcessId(string service) => int.Parse(File.ReadAllText(Path.Combine(runDirectory, $"{service}.pid")).Trim());
 

@@ -28,6 +28,7 @@ public sealed class IngestionModule : IMicroModule
 
         module.AddDatabase<IngestionDbContext>("Ingestion").UseBus();
         module.Services.AddSingleton<WebhookSignature>();
+        module.Services.AddSingleton<WebhookReadGate>();
         module.Services.AddSingleton<IngestionMetrics>();
         module.Services.AddSingleton<OutboxSignal>();
         module.Services.AddSingleton<BrokerAvailability>();

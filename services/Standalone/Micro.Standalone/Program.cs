@@ -1,3 +1,4 @@
+using Micro.Edge;
 using Micro.Hosting;
 using Micro.Ingestion;
 using Micro.PrLock;
@@ -7,7 +8,7 @@ using Micro.Standalone;
 // The content root is the build output, so the bundled appsettings.json applies however the host is started.
 var micro = MicroHostBuilder.Create(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory })
     .ListenByDefaultOn("http://localhost:8080")
-    .AsDoor();
+    .AsDoor(EdgeHost.Standalone);
 micro.Add(new StandaloneReport());
 micro.Add(new IngestionModule());
 micro.Add(new RerunModule());

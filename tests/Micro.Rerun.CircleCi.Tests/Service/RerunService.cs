@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Micro.Edge;
 using Micro.Ingestion;
 using Micro.Rerun.CircleCi;
 using Micro.Testing;
@@ -40,7 +41,7 @@ sealed class RerunService : IAsyncDisposable
         {
             ["Database:DataDirectory"] = data,
             ["GitHub:WebhookSecrets:0"] = WebhookSecret,
-        }), micro => micro.AsDoor().Add(new IngestionModule()).Add(new RerunModule()));
+        }), micro => micro.AsDoor(EdgeHost.Standalone).Add(new IngestionModule()).Add(new RerunModule()));
         return new RerunService(web, data);
     }
 

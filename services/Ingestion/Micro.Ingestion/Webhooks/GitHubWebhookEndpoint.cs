@@ -19,15 +19,26 @@ static class GitHubWebhookEndpoint
         WebhookSignature signature,
         DeliveryStore store,
         IngestionMetrics metrics,
+        WebhookReadGate gate,
         IOptions<GitHubWebhookOptions> options,
         CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var body = await WebhookBody.ReadAtMost(request, settings.MaxBodyBytes, cancellationToken);
+        using var turn = await gate.Enter(cancellationToken);
+        if (turn is null)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = "1";
+            return Problem(StatusCodes.Status503ServiceUnavailable, "Too many deliveries at once",
+                $"{settings.MaxConcurrentReads} deliveries are being received already; send this one again shortly.");
+        }
+
+        using var check = signature.IsRequired ? signature.Begin() : null;
+        using var body = await WebhookBody.ReadAtMost(request, settings.MaxBodyBytes, check, cancellationToken);
+        turn.Dispose();
         if (body is null)
             return Problem(StatusCodes.Status413PayloadTooLarge, "Delivery too large", $"The body exceeds {settings.MaxBodyBytes} bytes.");
 
-        if (signature.IsRequired && !signature.IsValid(request.Headers["X-Hub-Signature-256"], body))
+        if (check is not null && !check.Matches(request.Headers["X-Hub-Signature-256"]))
         {
             return Problem(StatusCodes.Status401Unauthorized, "Invalid signature",
                 "X-Hub-Signature-256 is missing or does not match the body under any configured webhook secret.");
@@ -40,10 +51,22 @@ static class GitHubWebhookEndpoint
         if (Header.Invalid(deliveryId, 100) is { } deliveryProblem)
             return Problem(StatusCodes.Status400BadRequest, "Invalid X-GitHub-Delivery header", $"X-GitHub-Delivery {deliveryProblem}.");
 
+        // JSON readers do not check the UTF-8 inside strings; a payload that is not UTF-8 could be neither read nor stored as sent.
+        string text;
+        try
+        {
+            text = StrictUtf8.GetString(body.Content);
+        }
+        catch (DecoderFallbackException)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Body is not UTF-8",
+                "The body must be a JSON webhook payload in UTF-8; it holds bytes that are not UTF-8.");
+        }
+
         JsonDocument payload;
         try
         {
-            payload = JsonDocument.Parse(body);
+            payload = JsonDocument.Parse(body.Content);
         }
         catch (JsonException exception)
         {
@@ -53,11 +76,17 @@ static class GitHubWebhookEndpoint
 
         using (payload)
         {
+            if (!JsonStrings.AreReadable(body.Content))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Body is not JSON",
+                    "The body must be a JSON webhook payload: a string in it escapes a lone surrogate, which is not Unicode text.");
+            }
+
             if (eventName == "ping")
                 return TypedResults.Ok(new WebhookAnswer(deliveryId, Pong: true));
 
             var normalized = GitHubEventNormalizer.Normalize(eventName, deliveryId, payload.RootElement);
-            var delivery = DeliveryOf(deliveryId, eventName, payload.RootElement, body, normalized);
+            var delivery = DeliveryOf(deliveryId, eventName, payload.RootElement, text, normalized);
             var stored = await Store(store, delivery, (normalized as NormalizedEvent.Publish)?.Message, settings.StoreTimeout, cancellationToken);
 
             metrics.Received(eventName, stored?.ToString() ?? "failed");
@@ -87,25 +116,32 @@ static class GitHubWebhookEndpoint
         }
     }
 
-    static Delivery DeliveryOf(string deliveryId, string eventName, JsonElement payload, byte[] body, NormalizedEvent normalized)
+    static Delivery DeliveryOf(string deliveryId, string eventName, JsonElement payload, string body, NormalizedEvent normalized)
     {
         var metadata = WebhookMetadata.Read(payload);
         return new Delivery
         {
             DeliveryId = deliveryId,
             Event = eventName,
-            Action = Truncate(metadata.Action, 100),
-            Repository = Truncate(metadata.Repository, 300),
+            Action = Loggable(metadata.Action, 100),
+            Repository = Loggable(metadata.Repository, 300),
             InstallationId = metadata.InstallationId,
-            Sender = Truncate(metadata.Sender, 100),
+            Sender = Loggable(metadata.Sender, 100),
             ReceivedAt = DateTime.UtcNow,
-            Payload = Encoding.UTF8.GetString(body),
+            Payload = body,
             State = normalized is NormalizedEvent.Ignore ? DeliveryState.Ignored : DeliveryState.Received,
-            IgnoredReason = Truncate((normalized as NormalizedEvent.Ignore)?.Reason, 500),
+            IgnoredReason = Loggable((normalized as NormalizedEvent.Ignore)?.Reason, 500),
         };
     }
 
-    static string? Truncate(string? value, int length) => value is { Length: var l } && l > length ? value[..length] : value;
+    static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    // The log's columns are text: PostgreSQL refuses NUL in text, which a payload may carry escaped ("\u0000"); the payload itself keeps it.
+    static string? Loggable(string? value, int length)
+    {
+        var cleaned = value?.Replace("\0", "", StringComparison.Ordinal);
+        return cleaned?.Length > length ? cleaned[..length] : cleaned;
+    }
 
     static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);

@@ -21,6 +21,14 @@ public sealed class GitHubWebhookOptions : IValidatableObject
     [Range(1024, 100 * 1024 * 1024)]
     public long MaxBodyBytes { get; set; } = 25 * 1024 * 1024;
 
+    /// <summary>How many bodies are read at once; each holds a buffer as large as what its sender has sent so far.</summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentReads { get; set; } = 64;
+
+    /// <summary>How long a delivery may wait for a turn to be read before it is answered 503 with <c>Retry-After</c>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan ReadQueueTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a delivery may wait to be stored before Micro answers 503 (GitHub gives up after 10 s).</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:00:09")]
     public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromSeconds(8);
