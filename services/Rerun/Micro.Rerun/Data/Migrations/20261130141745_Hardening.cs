@@ -4,14 +4,40 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.PrLock.Data.Migrations
+namespace Micro.Rerun.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class KeepFailedMessages : Migration
+    public partial class Hardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<Guid>(
+                name: "CallId",
+                table: "workflow_run_attempts",
+                type: "uuid",
+                nullable: true);
+
+            migrationBuilder.AddColumn<bool>(
+                name: "JobsListed",
+                table: "workflow_run_attempts",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ClaimedAt",
+                table: "circleci_rerun_requests",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RerunCalls",
+                table: "circleci_rerun_requests",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
             migrationBuilder.CreateTable(
                 name: "failed_messages",
                 columns: table => new
@@ -52,6 +78,22 @@ namespace Micro.PrLock.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "failed_messages");
+
+            migrationBuilder.DropColumn(
+                name: "CallId",
+                table: "workflow_run_attempts");
+
+            migrationBuilder.DropColumn(
+                name: "JobsListed",
+                table: "workflow_run_attempts");
+
+            migrationBuilder.DropColumn(
+                name: "ClaimedAt",
+                table: "circleci_rerun_requests");
+
+            migrationBuilder.DropColumn(
+                name: "RerunCalls",
+                table: "circleci_rerun_requests");
         }
     }
 }

@@ -6,11 +6,17 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Micro.Ingestion.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class AddRecoveryPassClaims : Migration
+    public partial class Hardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "ParkedAt",
+                table: "pending_publications",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "recovery_pass_claims",
                 columns: table => new
@@ -34,6 +40,10 @@ namespace Micro.Ingestion.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "recovery_pass_claims");
+
+            migrationBuilder.DropColumn(
+                name: "ParkedAt",
+                table: "pending_publications");
         }
     }
 }

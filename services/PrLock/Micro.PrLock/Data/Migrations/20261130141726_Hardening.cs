@@ -4,14 +4,26 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
-namespace Micro.Rerun.Data.Migrations
+namespace Micro.PrLock.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class KeepFailedMessages : Migration
+    public partial class Hardening : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.AddColumn<DateTime>(
+                name: "GitHubUpdatedAt",
+                table: "pull_request_heads",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<DateTime>(
+                name: "HandedOverAt",
+                table: "environment_locks",
+                type: "timestamp with time zone",
+                nullable: true);
+
             migrationBuilder.CreateTable(
                 name: "failed_messages",
                 columns: table => new
@@ -52,6 +64,14 @@ namespace Micro.Rerun.Data.Migrations
         {
             migrationBuilder.DropTable(
                 name: "failed_messages");
+
+            migrationBuilder.DropColumn(
+                name: "GitHubUpdatedAt",
+                table: "pull_request_heads");
+
+            migrationBuilder.DropColumn(
+                name: "HandedOverAt",
+                table: "environment_locks");
         }
     }
 }
