@@ -10,7 +10,11 @@
 #
 # Settings (environment):
 #   GITHUB_WEBHOOK_SECRET      required: the secret of your GitHub webhook
-<<<<<<< HEAD
+#   MICRO_API_TOKEN            required: the bearer token pipelines send to /api/** (or Gateway__AllowAnonymousApi=true
+#                              to leave the API open, admin actions included: a local trial only)
+#   MICRO_ADMIN_TOKEN          the bearer token for admin actions (reset a lock, replay a delivery, retry a dead letter)
+#   MICRO_INTERNAL_TOKEN       the secret the gateway adds to what it forwards and the services ask of /api/** calls
+#                              (default: a new random one per start, kept in MICRO_RUN_DIR until stop)
 #   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database (default: the script's own
 #                              server on loopback, started if needed, data kept in MICRO_DATA_DIR, password generated once)
 #   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: the script's own, likewise)
@@ -18,16 +22,6 @@
 #                              (default ${XDG_DATA_HOME:-~/.local/share}/micro; /var/lib/micro for root)
 #   MICRO_POSTGRES_PORT        the own PostgreSQL's port                   (default 55532)
 #   MICRO_RABBITMQ_PORT        the own RabbitMQ's AMQP port, and the next two (default 55772)
-=======
-#   MICRO_API_TOKEN            required: the bearer token pipelines send to /api/** (or Gateway__AllowAnonymousApi=true
-#                              to leave the API open, admin actions included: a local trial only)
-#   MICRO_ADMIN_TOKEN          the bearer token for admin actions (reset a lock, replay a delivery, retry a dead letter)
-#   MICRO_INTERNAL_TOKEN       the secret the gateway adds to what it forwards and the services ask of /api/** calls
-#                              (default: a new random one per start, kept in MICRO_RUN_DIR until stop)
-#   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database
-#                              (default: the loopback server of deploy/local/deps.sh, started if needed)
-#   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: deps.sh's, likewise)
->>>>>>> edge
 #   MICRO_DATABASE_PREFIX      database names are PREFIX_<service>          (default micro)
 #   MICRO_RUN_DIR              logs and pid files                          (default /tmp/micro-distributed)
 #   MICRO_GATEWAY_PORT         the public door                             (default 8080)
@@ -245,17 +239,15 @@ case ${1:-} in
     ;;
   stop)
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
-<<<<<<< HEAD
+    rm -f "$run_dir/internal-token"
     stop_dependencies
     ;;
   reset)
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
     MICRO_POSTGRES='' MICRO_RABBITMQ='' stop_dependencies
     log "deleting $data_dir (MICRO_POSTGRES/MICRO_RABBITMQ servers, if any, are not touched)"
-    rm -rf "$data_dir"
-=======
     rm -f "$run_dir/internal-token"
->>>>>>> edge
+    rm -rf "$data_dir"
     ;;
   status)
     for service in "${services[@]}"; do

@@ -40,6 +40,8 @@ public sealed class IngestionModule : IMicroModule
             foreach (var check in options.Registrations.Where(check => check.Name == BusCheck))
                 check.FailureStatus = HealthStatus.Degraded;
         });
+        module.Services.AddSingleton<ConsumedSettlement>();
+        module.Services.AddHostedService(provider => provider.GetRequiredService<ConsumedSettlement>());
         module.Services.AddSingleton<EventPublisher>();
         module.Services.AddSingleton<OutboxDispatcher>();
         module.Services.AddHostedService(provider => provider.GetRequiredService<OutboxDispatcher>());

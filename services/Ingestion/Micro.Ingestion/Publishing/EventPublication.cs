@@ -13,13 +13,18 @@ public sealed record EventPublication(long Sequence, Guid MessageId, string Deli
 public sealed record PublishFailure(string Error, bool BrokerUnavailable);
 
 /// <summary>Publishes one event under its outbox message id and waits for the broker's confirmation.</summary>
-public sealed partial class EventPublisher(IBus bus, BrokerAvailability broker, IngestionMetrics metrics, ILogger<EventPublisher> logger)
+public sealed partial class EventPublisher(
+    IBus bus, BrokerAvailability broker, ConsumedSettlement settlement, IngestionMetrics metrics, ILogger<EventPublisher> logger)
 {
-    /// <summary>Returns null once the broker confirmed, or what went wrong (kept on the outbox row for the next attempt).</summary>
+    /// <summary>
+    /// Returns null once the broker confirmed, or what went wrong (kept on the outbox row for the next attempt). On the in-memory bus
+    /// the row is settled later, by <see cref="ConsumedSettlement"/>, once the event's consumers have handled it.
+    /// </summary>
     public async Task<PublishFailure?> Publish(EventPublication publication, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
+        settlement.Expect(publication);
         try
         {
             await bus.Publish(publication.Message, publication.Message.GetType(), Pipe.Execute<PublishContext>(context =>
@@ -33,6 +38,7 @@ public sealed partial class EventPublisher(IBus bus, BrokerAvailability broker, 
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
         {
+            settlement.Abandon(publication);
             LogPublishFailed(logger, publication.DeliveryId, exception.GetType().Name, exception.Message);
             var unavailable = PublishFailures.BrokerUnavailable(exception);
             if (unavailable)

@@ -14,6 +14,7 @@ namespace Micro.Ingestion.Publishing;
 public sealed partial class OutboxDispatcher(
     IDbContextFactory<IngestionDbContext> contexts,
     EventPublisher publisher,
+    ConsumedSettlement settlement,
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
@@ -49,7 +50,7 @@ public sealed partial class OutboxDispatcher(
     {
         var outcomes = await Task.WhenAll(batch.Select(p => publisher.Publish(p, options.Value.PublishTimeout, cancellationToken)));
         var published = batch.Where((_, i) => outcomes[i] is null).ToList();
-        if (published.Count == 0)
+        if (published.Count == 0 || settlement.IsActive)
             return;
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -16,6 +16,7 @@ namespace Micro.Ingestion.Publishing;
 public sealed partial class OutboxPublisher(
     IDbContextFactory<IngestionDbContext> contexts,
     EventPublisher publisher,
+    ConsumedSettlement settlement,
     OutboxSignal signal,
     IngestionMetrics metrics,
     IOptions<OutboxOptions> options,
@@ -47,7 +48,8 @@ public sealed partial class OutboxPublisher(
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var due = await Due(db, cancellationToken);
+        var found = await Due(db, cancellationToken);
+        var due = found.Where(publication => !settlement.IsInFlight(publication.MessageId)).ToList();
         if (due.Count == 0)
             return 0;
 
@@ -72,8 +74,16 @@ public sealed partial class OutboxPublisher(
                 Park(publication, deliveries[publication.DeliveryId], now);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
         var published = due.Where((_, i) => outcomes[i] is null).ToList();
+        if (settlement.IsActive)
+        {
+            // Settled once consumed; until then held back like a fresh row, so this poll does not publish it again.
+            foreach (var publication in published)
+                publication.NotBefore = now + settings.DispatchHoldBack;
+            published.Clear();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
         await Outbox.Settle(db, published.Select(p => p.Sequence).ToList(), published.Select(p => p.DeliveryId).ToList(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return due.Count;
