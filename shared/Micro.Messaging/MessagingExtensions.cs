@@ -64,7 +64,7 @@ public static class MessagingExtensions
                     options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));
                 endpoint.UseInMemoryOutbox(context);
                 // What the retries could not mend goes to the owning module's failed-message store.
-                endpoint.ConfigureError(error => error.UseFilter(new FailedMessageFilter(context)));
+                endpoint.ConfigureError(error => error.UseFilter(new FailedMessageFilter(context.GetRequiredService<IServiceProvider>())));
             });
 
             if (options.Transport == MessageTransport.RabbitMq)
