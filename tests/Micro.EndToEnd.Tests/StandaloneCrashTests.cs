@@ -35,7 +35,7 @@ public sealed class StandaloneCrashTests : IAsyncLifetime
         var micro = await ServiceProcess.Start(Assembly, new Dictionary<string, string>(), workingDirectory);
         using (var stop = new CancellationTokenSource())
         {
-            var senders = Enumerable.Range(0, 4)
+            var senders = Enumerable.Range(0, 32)
                 .Select(_ => Task.Run(() => SendUntilStopped(micro.Client, () => Interlocked.Increment(ref nextRun), accepted, stop.Token)))
                 .ToList();
             try
