@@ -51,7 +51,11 @@ public sealed class ServiceProcess : IAsyncDisposable
             await Eventually.True(async () =>
             {
                 if (process.HasExited)
+                {
+                    // Waits for the redirected output to be read to its end too, so the message carries what the process said last.
+                    process.WaitForExit();
                     throw new InvalidOperationException($"{assembly} exited with {process.ExitCode}:\n{service.Output}");
+                }
                 try
                 {
                     return (await service.Client.GetAsync("/health")).IsSuccessStatusCode;
