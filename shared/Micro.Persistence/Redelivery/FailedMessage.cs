@@ -32,6 +32,9 @@ public sealed class FailedMessage
 
     public required string LastError { get; set; }
 
+    /// <summary>An error as it fits its column: errors come from outside (exception messages, answers) and are of any length.</summary>
+    public static string FitError(string error) => error.Length <= ErrorLength ? error : error[..(ErrorLength - 1)] + "…";
+
     public DateTime? DueAt { get; set; }
 
     public DateTime? DeadAt { get; set; }

@@ -96,7 +96,7 @@ sealed partial class FailedMessageStore<TContext>(
 
         row.Attempts = Math.Max(row.Attempts + 1, failed.Attempt);
         row.LastFailedAt = now;
-        row.LastError = Bounded(failed.Error);
+        row.LastError = FailedMessage.FitError(failed.Error);
         var due = now + settings.DelayBefore(row.Attempts);
         if (due > row.FirstFailedAt + settings.Window)
         {
@@ -116,8 +116,6 @@ sealed partial class FailedMessageStore<TContext>(
         await db.SaveChangesAsync(cancellationToken);
         signal.Notify();
     }
-
-    static string Bounded(string text) => text.Length <= FailedMessage.ErrorLength ? text : text[..(FailedMessage.ErrorLength - 1)] + "…";
 
     static TimeSpan Min(TimeSpan left, TimeSpan right) => left < right ? left : right;
 

@@ -92,8 +92,7 @@ sealed partial class RedeliveryRelay<TContext>(
             // Sending it again cannot help: it stays, visibly, as a dead letter.
             row.DueAt = null;
             row.DeadAt = now;
-            var reason = $"cannot be redelivered: {error.GetType().Name}: {error.Message}";
-            row.LastError = reason.Length <= FailedMessage.ErrorLength ? reason : reason[..FailedMessage.ErrorLength];
+            row.LastError = FailedMessage.FitError($"cannot be redelivered: {error.GetType().Name}: {error.Message}");
             metrics.DeadLettered(service, row.MessageType);
             return;
         }
