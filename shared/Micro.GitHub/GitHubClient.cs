@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace Micro.GitHub;
 
 /// <summary>The GitHub REST calls Micro's services make. Any error answer becomes a <see cref="GitHubApiException"/>.</summary>
-public sealed class GitHubClient
+public sealed partial class GitHubClient
 {
     const int PageSize = 100;
 

