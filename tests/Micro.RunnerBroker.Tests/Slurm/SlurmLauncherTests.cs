@@ -110,9 +110,10 @@ public sealed class SlurmLauncherTests : IAsyncLifetime
                 launches.Add(await launcher.Launch(Launch(jobId: 4720 + i), CancellationToken.None));
                 var id = long.Parse(launches[^1].ExternalId!, CultureInfo.InvariantCulture);
                 SlurmJobState? job = null;
-                await Eventually.True(async () => (job = await api.Find(SlurmCluster.User, id, default))?.JobState is "PENDING" or "RUNNING",
-                    "the scheduler has placed the job", JobTimeout);
-                if (job!.JobState == "PENDING" && job.StateReason == "Resources")
+                // A job just submitted is PENDING for reason None until the scheduler has looked at it.
+                await Eventually.True(async () => (job = await api.Find(SlurmCluster.User, id, default)) is { JobState: "RUNNING" } or { JobState: "PENDING", StateReason: not "None" },
+                    "the scheduler has started the job or said why it waits", JobTimeout);
+                if (job!.JobState == "PENDING")
                     pending = job;
             }
             Assert.NotNull(pending);
@@ -218,7 +219,7 @@ public sealed class SlurmLauncherTests : IAsyncLifetime
         foreach (var (key, value) in credentials ?? new() { ["JwtKeyFile"] = SlurmCluster.JwtKeyFile })
             settings[$"RunnerBroker:Slurm:{key}"] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return new ServiceCollection().AddLogging().AddSlurmLauncher(configuration).BuildServiceProvider(validateScopes: true);
+        return new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSlurmLauncher(configuration).BuildServiceProvider(validateScopes: true);
     }
 
     static int ClosedPort()

@@ -55,7 +55,7 @@ public sealed class SlurmOptionsTests
         foreach (var (key, value) in overrides)
             settings[key] = value;
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        using var services = new ServiceCollection().AddLogging().AddSlurmLauncher(configuration).BuildServiceProvider();
+        using var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSlurmLauncher(configuration).BuildServiceProvider();
         return services.GetRequiredService<IOptions<SlurmOptions>>().Value;
     }
 }

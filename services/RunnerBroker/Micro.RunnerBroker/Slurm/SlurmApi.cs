@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -24,8 +25,11 @@ public sealed class SlurmApi(HttpClient http, SlurmCredentials credentials, IOpt
     /// <summary>Submits a batch job; <paramref name="doing"/> says what for, in the words of any error.</summary>
     public async Task<long> Submit(string userName, SlurmJobSubmission submission, string doing, CancellationToken cancellationToken)
     {
-        var answer = await Send<SubmitAnswer>(userName, HttpMethod.Post, $"slurm/{Version}/job/submit",
-            JsonContent.Create(submission, options: Json), doing, unknownJobIsNull: false, cancellationToken);
+        // Buffered, so that it goes with a Content-Length (slurmrestd cannot read a chunked body), and typed without a charset
+        // parameter, which slurmrestd does not understand ("Unable to parse query").
+        var body = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(submission, Json));
+        body.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        var answer = await Send<SubmitAnswer>(userName, HttpMethod.Post, $"slurm/{Version}/job/submit", body, doing, unknownJobIsNull: false, cancellationToken);
         return answer?.JobId ?? throw new RunnerLaunchException("slurmrestd accepted the job but named no job id", transient: false);
     }
 
