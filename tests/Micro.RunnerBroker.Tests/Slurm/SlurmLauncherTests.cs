@@ -143,11 +143,16 @@ public sealed class SlurmLauncherTests : IAsyncLifetime
     {
         var key = await File.ReadAllBytesAsync(SlurmCluster.JwtKeyFile, CancellationToken.None);
         var token = SlurmJwt.Create(SlurmCluster.User, key, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5));
-        using var services = Services(runnerCommand: "true", credentials: new() { ["Token"] = token });
+        using var services = Services(runnerCommand: "sleep 600", credentials: new() { ["Token"] = token });
+        var launcher = services.GetRequiredService<IRunnerLauncher>();
 
-        var slurmJobId = await LaunchedJobId(services, Launch(jobId: 4730));
-
+        var launched = await launcher.Launch(Launch(jobId: 4730), CancellationToken.None);
+        var slurmJobId = long.Parse(launched.ExternalId!, CultureInfo.InvariantCulture);
         Assert.Equal(SlurmCluster.User, (await services.GetRequiredService<SlurmApi>().Find(SlurmCluster.User, slurmJobId, default))?.UserName);
+
+        // Cancelling acts as UserName, the token's user.
+        await launcher.Cancel(launched, CancellationToken.None);
+        await Eventually.True(async () => await SlurmCluster.Squeue(slurmJobId) == "", "squeue no longer lists the job", JobTimeout);
     }
 
     [Fact]
