@@ -47,11 +47,11 @@ deps_slurm_pid() { # name: the pid in its pid file, when that process still runs
 deps_slurm_node() { hostname -s; }
 
 deps_slurm_idle() { # 2 (give up) once slurmctld or slurmd has died
+    # Checked first: slurmctld goes on calling a dead slurmd's node idle for minutes.
+    deps_alive "$(deps_slurm_pid slurmctld)" && deps_alive "$(deps_slurm_pid slurmd)" || return 2
     local state
     state=$(deps_slurm_cmd timeout 10 sinfo -h -n "$(deps_slurm_node)" -o %t 2>/dev/null) || state=
-    [[ $state == idle || $state == mix || $state == alloc ]] && return 0
-    deps_alive "$(deps_slurm_pid slurmctld)" && deps_alive "$(deps_slurm_pid slurmd)" || return 2
-    return 1
+    [[ $state == idle || $state == mix || $state == alloc ]]
 }
 
 # A token for the job user, minted by slurmctld from the jwt key: answers only when JWT authentication works end to end.
@@ -79,14 +79,12 @@ deps_slurm_status() {
 }
 
 deps_slurm_start() {
-    if deps_alive "$(deps_slurm_pid slurmctld)"; then
-        if deps_slurm_idle && deps_slurmrestd_ready; then
-            deps_log "reusing Slurm (slurmrestd on 127.0.0.1:$DEPS_SLURMRESTD_PORT)"
-            return
-        fi
-        deps_log "Slurm in $DEPS_SLURM_DIR does not answer; restarting it"
-        deps_slurm_stop
+    if deps_alive "$(deps_slurm_pid slurmctld)" && deps_slurm_idle && deps_slurmrestd_ready; then
+        deps_log "reusing Slurm (slurmrestd on 127.0.0.1:$DEPS_SLURMRESTD_PORT)"
+        return
     fi
+    # Whatever is left of an earlier run that does not answer (a daemon that died, a start cut short).
+    deps_slurm_stop
     local port
     for port in "$DEPS_SLURMCTLD_PORT" "$DEPS_SLURMD_PORT" "$DEPS_SLURMRESTD_PORT"; do
         deps_port_open "$port" && deps_die "127.0.0.1:$port is in use by something else; see MICRO_TEST_SLURM*_PORT in deploy/local/deps-slurm.sh"
