@@ -57,10 +57,12 @@ public sealed class SlurmLauncherTests : IAsyncLifetime
     {
         using var services = Services(runnerCommand: "sleep 600", idleTimeout: "00:00:03");
 
-        var slurmJobId = await LaunchedJobId(services, Launch(jobId: 4712));
+        var slurmJobId = await LaunchedJobId(services, Launch(jobId: 4712, partition: "32GBRAM"));
 
-        await Eventually.True(async () => (await services.GetRequiredService<SlurmApi>().Find(SlurmCluster.User, slurmJobId, default))?.JobState == "COMPLETED",
+        SlurmJobState? job = null;
+        await Eventually.True(async () => (job = await services.GetRequiredService<SlurmApi>().Find(SlurmCluster.User, slurmJobId, default))?.JobState == "COMPLETED",
             "the idle runner's job has ended", JobTimeout);
+        Assert.Equal("32GBRAM", job!.Partition);
         Assert.Contains("the runner took no job within 3 s; giving up", await File.ReadAllTextAsync(Path.Combine(directory, $"{slurmJobId}.out")));
     }
 

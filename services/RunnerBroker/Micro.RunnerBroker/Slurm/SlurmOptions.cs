@@ -64,13 +64,26 @@ public sealed class SlurmOptions : IValidatableObject
     /// <summary>How long a runner waits for a job before it gives up; read from <c>RunnerBroker:IdleTimeout</c>.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    static bool Readable(string file)
+    {
+        try
+        {
+            using var stream = File.OpenRead(file);
+            return true;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ApiUrl is { } url && (!url.IsAbsoluteUri || url.Scheme is not ("http" or "https")))
             yield return new ValidationResult("must be an absolute http(s) URL", [nameof(ApiUrl)]);
         if (string.IsNullOrEmpty(Token) == string.IsNullOrEmpty(JwtKeyFile))
             yield return new ValidationResult("set exactly one of Token and JwtKeyFile", [nameof(Token), nameof(JwtKeyFile)]);
-        if (!string.IsNullOrEmpty(JwtKeyFile) && !File.Exists(JwtKeyFile))
+        if (!string.IsNullOrEmpty(JwtKeyFile) && !Readable(JwtKeyFile))
             yield return new ValidationResult($"'{JwtKeyFile}' does not exist or cannot be read", [nameof(JwtKeyFile)]);
         if (IdleTimeout <= TimeSpan.Zero)
             yield return new ValidationResult("RunnerBroker:IdleTimeout must be positive", [nameof(IdleTimeout)]);
