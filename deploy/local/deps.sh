@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# RabbitMQ and PostgreSQL on loopback, private to one run directory, for tests and the local topology.
+# RabbitMQ, PostgreSQL and a single-node Slurm (deps-slurm.sh) on loopback, private to one run directory, for tests and the local topology.
 #
 #   deploy/local/deps.sh start [postgres] [rabbitmq] [slurm]   start them, all by default (or reuse them if already up),
 #                                                              then print the env exports
@@ -56,7 +56,7 @@ deps_env() {
     deps_slurm_env
 }
 
-deps_start() { # [postgres] [rabbitmq]; both when none given
+deps_start() { # [postgres] [rabbitmq] [slurm]; all when none given
     local what=("$@")
     ((${#what[@]})) || what=(postgres rabbitmq slurm)
     deps_lock
@@ -72,7 +72,7 @@ deps_start() { # [postgres] [rabbitmq]; both when none given
     deps_unlock
 }
 
-deps_stop() { # [postgres] [rabbitmq]; both when none given
+deps_stop() { # [postgres] [rabbitmq] [slurm]; all when none given
     local what=("$@")
     ((${#what[@]})) || what=(slurm rabbitmq postgres)
     deps_lock
