@@ -53,6 +53,20 @@ public sealed class SlurmLauncherTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_just_in_time_configuration_reaches_the_runner_in_its_input_variable_and_no_token_does()
+    {
+        exchange.JitConfig = "eyJydW5uZXIiOiJqaXQifQ==";
+        using var services = Services(
+            runnerCommand: $"printf '%s\\n' \"$ACTIONS_RUNNER_INPUT_JITCONFIG\" \"${{RUNNER_TOKEN:-none}}\" >{directory}/runner-$MICRO_JOB_ID.txt");
+
+        await LaunchedJobId(services, Launch(jobId: 4715));
+
+        var recorded = Path.Combine(directory, "runner-4715.txt");
+        await Eventually.True(() => File.Exists(recorded) && File.ReadAllText(recorded).EndsWith('\n'), "the stand-in runner has run", JobTimeout);
+        Assert.Equal(["eyJydW5uZXIiOiJqaXQifQ==", "none"], File.ReadAllLines(recorded));
+    }
+
+    [Fact]
     public async Task A_runner_that_takes_no_job_gives_up_after_the_idle_timeout()
     {
         using var services = Services(runnerCommand: "sleep 600", idleTimeout: "00:00:03");

@@ -29,13 +29,22 @@ public static class SlurmBatchScript
             say "could not get a registration token from $MICRO_TOKEN_URL (curl exit $status)"
             exit 1
         fi
-        RUNNER_TOKEN=$(printf '%s' "$answer" | sed -n 's/.*"token"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')
+        field() { printf '%s' "$answer" | sed -n "s/.*\"$1\"[[:space:]]*:[[:space:]]*\"\\([^\"]*\\)\".*/\\1/p"; }
+        # A registration token, or (RunnerBroker:RunnerMode=jit) a just-in-time runner configuration; the actions runner reads
+        # either from its ACTIONS_RUNNER_INPUT_ variables and drops them before it runs a job.
+        jit_config=$(field encoded_jit_config)
+        RUNNER_TOKEN=$(field token)
         unset answer
-        if [[ -z $RUNNER_TOKEN ]]; then
-            say "the answer of $MICRO_TOKEN_URL holds no token"
+        if [[ -n $jit_config ]]; then
+            export ACTIONS_RUNNER_INPUT_JITCONFIG=$jit_config
+        elif [[ -n $RUNNER_TOKEN ]]; then
+            export RUNNER_TOKEN ACTIONS_RUNNER_INPUT_TOKEN=$RUNNER_TOKEN
+        else
+            say "the answer of $MICRO_TOKEN_URL holds neither a token nor a runner configuration"
             exit 1
         fi
-        export RUNNER_TOKEN ACTIONS_RUNNER_INPUT_TOKEN=$RUNNER_TOKEN RUNNER_NAME=${RUNNER_NAME:-micro-${SLURM_JOB_ID:-$$}}
+        unset jit_config
+        export RUNNER_NAME=${RUNNER_NAME:-micro-${SLURM_JOB_ID:-$$}}
 
         runner() {
         @RUNNER_COMMAND@

@@ -37,15 +37,19 @@ public sealed class SlurmOptions : IValidatableObject
 
     /// <summary>
     /// Shell commands that start the runner, with <c>RUNNER_URL</c>, <c>RUNNER_LABELS</c>, <c>RUNNER_NAME</c> and the registration token in
-    /// <c>RUNNER_TOKEN</c> and <c>ACTIONS_RUNNER_INPUT_TOKEN</c> (which <c>config.sh</c> reads, so the token is never on a command line).
+    /// <c>RUNNER_TOKEN</c> and <c>ACTIONS_RUNNER_INPUT_TOKEN</c> (which <c>config.sh</c> reads, so the token is never on a command line),
+    /// or a just-in-time configuration in <c>ACTIONS_RUNNER_INPUT_JITCONFIG</c> (which <c>run.sh</c> reads).
     /// </summary>
     [Required]
     public string RunnerCommand { get; set; } = DefaultRunnerCommand;
 
     public const string DefaultRunnerCommand =
         """
-        cd ~/actions-runner &&
-            ./config.sh --unattended --ephemeral --url "$RUNNER_URL" --labels "$RUNNER_LABELS" --name "$RUNNER_NAME" &&
+        cd ~/actions-runner || exit 1
+        if [[ -n ${ACTIONS_RUNNER_INPUT_JITCONFIG:-} ]]; then
+            exec ./run.sh
+        fi
+        ./config.sh --unattended --ephemeral --url "$RUNNER_URL" --labels "$RUNNER_LABELS" --name "$RUNNER_NAME" &&
             unset RUNNER_TOKEN ACTIONS_RUNNER_INPUT_TOKEN &&
             ./run.sh
         """;
