@@ -8,12 +8,12 @@ namespace Micro.GitHub.Tests;
 /// <summary>A <see cref="GitHubClient"/> registered as a service registers it, pointed at a fake GitHub.</summary>
 static class GitHubClientHost
 {
-    public static IHost Build(FakeGitHub github, IDictionary<string, string?>? settings = null)
+    public static IHost Build(FakeGitHub github, IDictionary<string, string?>? settings = null, string? apiUrl = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["GitHub:ApiUrl"] = github.ApiUrl.ToString(),
+            ["GitHub:ApiUrl"] = apiUrl ?? github.ApiUrl.ToString(),
             // Retries of reads stay on, only closer together than in production.
             ["GitHub:RetryDelay"] = "00:00:00.010",
         });
