@@ -1,3 +1,5 @@
+using System.Runtime.Serialization;
+using System.Text.Json;
 using Octokit.Internal;
 
 namespace Micro.GitHub;
@@ -12,7 +14,20 @@ sealed class GitHubSerializer : IJsonSerializer
 
     public string Serialize(object item) => octokit.Serialize(item);
 
-    public T Deserialize<T>(string json) => typeof(T) == typeof(RawAnswer) ? default! : octokit.Deserialize<T>(json);
+    public T Deserialize<T>(string json)
+    {
+        if (typeof(T) == typeof(RawAnswer))
+            return default!;
+        try
+        {
+            return octokit.Deserialize<T>(json);
+        }
+        catch (Exception error) when (error is SerializationException or InvalidCastException or FormatException or OverflowException)
+        {
+            // Callers know an unreadable answer as System.Text.Json reports it, whichever library read it.
+            throw new JsonException($"GitHub's answer cannot be read as {typeof(T).Name}: {error.Message}", error);
+        }
+    }
 }
 
 /// <summary>Stands for an answer whose body is read as it came (see <see cref="GitHubSerializer"/>).</summary>
