@@ -15,8 +15,11 @@ static class GitHubAnswers
     public static GitHubApiException Translate(ApiException error, TimeProvider clock)
     {
         var status = error.StatusCode;
-        // GitHub's own message; a proxy in front of GitHub Enterprise answers HTML, and then the reason phrase says enough.
-        var message = error.ApiError?.Message is { Length: > 0 } gitHubMessage ? gitHubMessage : ReasonPhrases.GetReasonPhrase((int)status);
+        // GitHub's own message. A proxy in front of GitHub Enterprise answers HTML, and Octokit's pagination replaces a 404 with one of
+        // its own, without GitHub's answer: then the reason phrase says enough (it is GitHub's message for a 404).
+        var message = error.HttpResponse is not null && error.ApiError?.Message is { Length: > 0 } gitHubMessage
+            ? gitHubMessage
+            : ReasonPhrases.GetReasonPhrase((int)status);
         var headers = error.HttpResponse?.Headers ?? new Dictionary<string, string>();
         var retryAfter = RetryAfter(headers, clock);
         var quotaSpent = Header(headers, "x-ratelimit-remaining") == "0";
