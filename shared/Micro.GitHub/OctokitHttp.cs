@@ -29,7 +29,7 @@ sealed class OctokitHttp : IHttpClient
         var target = new Uri(request.BaseAddress, request.Endpoint);
         // Octokit follows the Link header's next page wherever it points; the token goes with the request, so only to the API itself.
         if (Uri.Compare(target, api, UriComponents.SchemeAndServer, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) != 0)
-            throw new HttpRequestException($"not sending GitHub credentials to {target.Host}: GitHub's API is at {api.Host}");
+            throw new InvalidOperationException($"not sending GitHub credentials to {target.Host}: GitHub's API is at {api.Host}");
 
         request.Headers["X-GitHub-Api-Version"] = ApiVersion;
         if (request is Request settable)

@@ -102,6 +102,24 @@ public sealed class OctokitCallTests
     }
 
     [Fact]
+    public async Task A_next_page_on_another_host_is_not_asked_for_with_the_token()
+    {
+        await using var github = await FakeGitHub.Start();
+        github.SetBranches("acme/api", [.. Enumerable.Range(0, 150).Select(i => $"feature/{i}")]);
+        var hook = FakeHook.Repository("acme/api", 7);
+        foreach (var i in Enumerable.Range(0, 150))
+            github.AddHookDelivery(hook, $"guid-{i}", "push", "{}", statusCode: 200);
+        // Micro knows the API as localhost; the fake's Link headers name 127.0.0.1, another host as far as the token is concerned.
+        using var host = GitHubClientHost.Build(github, apiUrl: $"http://localhost:{github.ApiUrl.Port}/");
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => host.Client().ListBranches(Repository, CancellationToken.None));
+        await Assert.ThrowsAsync<GitHubApiException>(async () =>
+            await host.Client().ListHookDeliveries(new GitHubHook.OfRepository("acme/api", 7), CancellationToken.None).ToListAsync());
+
+        Assert.Equal(2, github.Requests.Count);
+    }
+
+    [Fact]
     public async Task A_call_cancelled_by_its_caller_sends_nothing()
     {
         await using var github = await FakeGitHub.Start();
