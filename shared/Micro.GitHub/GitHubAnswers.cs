@@ -1,57 +1,48 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Octokit;
 
 namespace Micro.GitHub;
 
-/// <summary>Turns GitHub's error answers into <see cref="GitHubApiException"/>, reading its rate-limit headers.</summary>
+/// <summary>Turns the exceptions Octokit throws for GitHub's error answers into <see cref="GitHubApiException"/>, reading the rate-limit headers.</summary>
 static class GitHubAnswers
 {
     /// <summary>GitHub's advice when a secondary rate limit says nothing of when to come back.</summary>
     static readonly TimeSpan SecondaryLimitPause = TimeSpan.FromMinutes(1);
 
-    public static async Task EnsureSuccess(HttpResponseMessage response, TimeProvider clock, CancellationToken cancellationToken)
+    public static GitHubApiException Translate(ApiException error, TimeProvider clock)
     {
-        if (response.IsSuccessStatusCode)
-            return;
-
-        var message = await ReadMessage(response, cancellationToken);
-        var status = response.StatusCode;
-        var retryAfter = RetryAfter(response.Headers, clock);
-        var quotaSpent = Header(response.Headers, "x-ratelimit-remaining") == "0";
-        var rateLimited = status == HttpStatusCode.TooManyRequests
-            || (status == HttpStatusCode.Forbidden && (quotaSpent || retryAfter is not null || message.Contains("rate limit", StringComparison.OrdinalIgnoreCase)));
+        var status = error.StatusCode;
+        // GitHub's own message. A proxy in front of GitHub Enterprise answers HTML, and Octokit's pagination replaces a 404 with one of
+        // its own, without GitHub's answer: then the reason phrase says enough (it is GitHub's message for a 404).
+        var message = error.HttpResponse is not null && error.ApiError?.Message is { Length: > 0 } gitHubMessage
+            ? gitHubMessage
+            : ReasonPhrases.GetReasonPhrase((int)status);
+        var headers = error.HttpResponse?.Headers ?? new Dictionary<string, string>();
+        var retryAfter = RetryAfter(headers, clock);
+        var quotaSpent = Header(headers, "x-ratelimit-remaining") == "0";
+        // Octokit tells a rate-limited 403 by its exact wording only; GitHub's headers say it too, and a 429 is one whatever it says.
+        var rateLimited = error is RateLimitExceededException or SecondaryRateLimitExceededException
+            || status == HttpStatusCode.TooManyRequests
+            || (status == HttpStatusCode.Forbidden
+                && (quotaSpent || retryAfter is not null || message.Contains("rate limit", StringComparison.OrdinalIgnoreCase)));
         if (rateLimited)
             retryAfter ??= SecondaryLimitPause;
-        throw new GitHubApiException(status, message, retryAfter, rateLimited);
+        return new GitHubApiException(status, message, retryAfter, rateLimited);
     }
 
-    static async Task<string> ReadMessage(HttpResponseMessage response, CancellationToken cancellationToken)
+    static TimeSpan? RetryAfter(IReadOnlyDictionary<string, string> headers, TimeProvider clock)
     {
-        var body = await response.Content.ReadAsStringAsync(cancellationToken);
-        try
+        if (RetryConditionHeaderValue.TryParse(Header(headers, "Retry-After"), out var retryAfter))
         {
-            using var document = JsonDocument.Parse(body);
-            if (document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("message", out var message)
-                && message.ValueKind == JsonValueKind.String)
-                return message.GetString()!;
-        }
-        catch (JsonException)
-        {
-            // Proxies in front of GitHub Enterprise answer HTML; the reason phrase says enough.
+            if (retryAfter.Delta is { } delta)
+                return delta;
+            if (retryAfter.Date is { } date)
+                return Positive(date - clock.GetUtcNow());
         }
 
-        return response.ReasonPhrase ?? response.StatusCode.ToString();
-    }
-
-    static TimeSpan? RetryAfter(HttpResponseHeaders headers, TimeProvider clock)
-    {
-        if (headers.RetryAfter?.Delta is { } delta)
-            return delta;
-        if (headers.RetryAfter?.Date is { } date)
-            return Positive(date - clock.GetUtcNow());
         if (Header(headers, "x-ratelimit-remaining") == "0"
             && long.TryParse(Header(headers, "x-ratelimit-reset"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var reset))
             return Positive(DateTimeOffset.FromUnixTimeSeconds(reset) - clock.GetUtcNow());
@@ -60,6 +51,7 @@ static class GitHubAnswers
 
     static TimeSpan Positive(TimeSpan wait) => wait > TimeSpan.FromSeconds(1) ? wait : TimeSpan.FromSeconds(1);
 
-    static string? Header(HttpResponseHeaders headers, string name) =>
-        headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
+    /// <summary>Octokit keeps headers as they arrived, in a case-sensitive dictionary; HTTP header names are not.</summary>
+    static string? Header(IReadOnlyDictionary<string, string> headers, string name) =>
+        headers.FirstOrDefault(header => string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase)).Value;
 }

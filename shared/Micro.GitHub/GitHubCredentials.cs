@@ -1,51 +1,118 @@
 using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
+using Octokit;
+using Octokit.Internal;
 
 namespace Micro.GitHub;
 
 /// <summary>
 /// Who Micro is on each call: the configured token, or, for a GitHub App, an installation token per installation, fetched with the
-/// App's JWT and kept until shortly before it expires (they live an hour).
+/// App's JWT and kept until shortly before it expires (they live an hour). For Octokit, one client per installation, kept for the
+/// life of the process, whose requests carry that installation's current token.
 /// </summary>
-sealed class GitHubCredentials(IHttpClientFactory httpClients, IOptions<GitHubOptions> options, TimeProvider clock) : IDisposable
+sealed class GitHubCredentials : IDisposable
 {
-    public const string AppClient = "github-app";
-
+    readonly GitHubConnection http;
+    readonly IOptions<GitHubOptions> options;
+    readonly TimeProvider clock;
     readonly ConcurrentDictionary<long, InstallationToken> tokens = new();
     readonly ConcurrentDictionary<string, long> installations = new(StringComparer.OrdinalIgnoreCase);
+    readonly ConcurrentDictionary<long, IGitHubClient> installationClients = new();
     readonly SemaphoreSlim renewal = new(1, 1);
-    readonly Lazy<RSA> appKey = new(() => GitHubAppJwt.ReadPrivateKey(ReadKey(options.Value)));
+    readonly Lazy<RSA> appKey;
+    readonly Lazy<IGitHubClient> asApp;
+    readonly Lazy<IGitHubClient> withToken;
+
+    public GitHubCredentials(GitHubConnection http, IOptions<GitHubOptions> options, TimeProvider clock)
+    {
+        this.http = http;
+        this.options = options;
+        this.clock = clock;
+        appKey = new(() => GitHubAppJwt.ReadPrivateKey(ReadKey(options.Value)));
+        asApp = new(() => http.Client(new AppJwtCredentials(this)));
+        withToken = new(() => http.Client(new InMemoryCredentialStore(new Credentials(options.Value.Token, AuthenticationType.Bearer))));
+    }
 
     public bool IsConfigured => options.Value.IsConfigured;
 
-    public Task<AuthenticationHeaderValue> For(GitHubTarget target, CancellationToken cancellationToken) =>
-        For(target.InstallationId, $"repos/{GitHubPaths.Repository(target.Repository)}/installation", cancellationToken);
+    /// <summary>Octokit acting on the target's repository: with the token, or as the App's installation on it.</summary>
+    public async Task<IGitHubClient> ClientFor(GitHubTarget target, CancellationToken cancellationToken) =>
+        await InstallationFor(target, cancellationToken) is { } installation
+            ? await ClientForInstallation(installation, cancellationToken)
+            : withToken.Value;
+
+    /// <summary>Octokit acting on an organization itself (its webhooks, runners): with the token, or as the App's installation on it.</summary>
+    public async Task<IGitHubClient> ClientForOrganization(string organization, CancellationToken cancellationToken) =>
+        await InstallationForOrganization(organization, cancellationToken) is { } installation
+            ? await ClientForInstallation(installation, cancellationToken)
+            : withToken.Value;
+
+    /// <summary>Octokit acting as one installation of the App (its repositories, for instance).</summary>
+    public async Task<IGitHubClient> ClientForInstallation(long installation, CancellationToken cancellationToken)
+    {
+        RequireApp("an installation is reached as the GitHub App");
+        // Fetched or renewed now, under the caller's cancellation; the client's requests then find it in the cache.
+        await InstallationTokenOf(installation, cancellationToken);
+        return installationClients.GetOrAdd(installation, id => http.Client(new InstallationCredentials(this, id)));
+    }
+
+    /// <summary>Octokit acting as the App itself (its own webhook, its installations), with a JWT on every request.</summary>
+    public IGitHubClient ClientForApp()
+    {
+        RequireApp("the GitHub App's own resources are reached as the App");
+        return asApp.Value;
+    }
+
+    public async Task<AuthenticationHeaderValue> For(GitHubTarget target, CancellationToken cancellationToken) =>
+        await InstallationFor(target, cancellationToken) is { } installation
+            ? new AuthenticationHeaderValue("Bearer", await InstallationTokenOf(installation, cancellationToken))
+            : new AuthenticationHeaderValue("Bearer", options.Value.Token);
 
     /// <summary>For calls on an organization itself (its webhooks): the token, or the token of the App's installation on it.</summary>
-    public Task<AuthenticationHeaderValue> ForOrganization(string organization, CancellationToken cancellationToken) =>
-        For(null, $"orgs/{GitHubPaths.Organization(organization)}/installation", cancellationToken);
+    public async Task<AuthenticationHeaderValue> ForOrganization(string organization, CancellationToken cancellationToken) =>
+        await InstallationForOrganization(organization, cancellationToken) is { } installation
+            ? new AuthenticationHeaderValue("Bearer", await InstallationTokenOf(installation, cancellationToken))
+            : new AuthenticationHeaderValue("Bearer", options.Value.Token);
 
     /// <summary>For calls on the App itself (its own webhook): the App's JWT, which no token can stand in for.</summary>
-    public AuthenticationHeaderValue ForApp() =>
-        options.Value.UsesApp
-            ? AppAuthorization()
-            : throw new GitHubNotConfiguredException("the GitHub App's own webhook is reached as the App: set GitHub:AppId with GitHub:AppPrivateKey");
+    public AuthenticationHeaderValue ForApp()
+    {
+        RequireApp("the GitHub App's own webhook is reached as the App");
+        return new AuthenticationHeaderValue("Bearer", AppJwt());
+    }
 
-    async Task<AuthenticationHeaderValue> For(long? installationId, string installationLookup, CancellationToken cancellationToken)
+    /// <summary>
+    /// The App installation to act as, or null when a token is configured. Events carry their installation; a call started from
+    /// the API (a repository only) asks GitHub which one it is.
+    /// </summary>
+    Task<long?> InstallationFor(GitHubTarget target, CancellationToken cancellationToken)
+    {
+        var repository = GitHubPaths.OwnerAndName(target.Repository);
+        return target.InstallationId is { } known && options.Value.UsesApp
+            ? Task.FromResult<long?>(known)
+            : InstallationFor($"repos/{repository.Owner}/{repository.Name}",
+                app => app.GitHubApps.GetRepositoryInstallationForCurrent(repository.Owner, repository.Name), cancellationToken);
+    }
+
+    Task<long?> InstallationForOrganization(string organization, CancellationToken cancellationToken)
+    {
+        var name = GitHubPaths.Organization(organization);
+        return InstallationFor($"orgs/{name}", app => app.GitHubApps.GetOrganizationInstallationForCurrent(name), cancellationToken);
+    }
+
+    async Task<long?> InstallationFor(string lookup, Func<IGitHubClient, Task<Installation>> find, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        if (settings.UsesApp)
-        {
-            var installation = installationId ?? await InstallationOf(installationLookup, cancellationToken);
-            return new AuthenticationHeaderValue("Bearer", await InstallationTokenOf(installation, cancellationToken));
-        }
+        if (!settings.UsesApp)
+            return string.IsNullOrWhiteSpace(settings.Token) ? throw new GitHubNotConfiguredException() : null;
+        if (installations.TryGetValue(lookup, out var known))
+            return known;
 
-        if (!string.IsNullOrWhiteSpace(settings.Token))
-            return new AuthenticationHeaderValue("Bearer", settings.Token);
-        throw new GitHubNotConfiguredException();
+        var installation = await GitHubCall.Run(() => find(asApp.Value), clock, cancellationToken);
+        installations[lookup] = installation.Id;
+        return installation.Id;
     }
 
     async Task<string> InstallationTokenOf(long installation, CancellationToken cancellationToken)
@@ -59,8 +126,7 @@ sealed class GitHubCredentials(IHttpClientFactory httpClients, IOptions<GitHubOp
             if (Fresh(installation) is { } renewedMeanwhile)
                 return renewedMeanwhile;
 
-            using var request = AppRequest(HttpMethod.Post, $"app/installations/{installation}/access_tokens");
-            var issued = await Send<IssuedToken>(request, cancellationToken);
+            var issued = await GitHubCall.Run(() => asApp.Value.GitHubApps.CreateInstallationToken(installation), clock, cancellationToken);
             tokens[installation] = new InstallationToken(issued.Token, issued.ExpiresAt);
             return issued.Token;
         }
@@ -75,34 +141,13 @@ sealed class GitHubCredentials(IHttpClientFactory httpClients, IOptions<GitHubOp
             ? token.Value
             : null;
 
-    /// <summary>
-    /// Events carry their installation; a call started from the API (a repository only) or on an organization asks GitHub which one
-    /// it is, at <paramref name="lookup"/> (<c>repos/{owner}/{repo}/installation</c> or <c>orgs/{org}/installation</c>).
-    /// </summary>
-    async Task<long> InstallationOf(string lookup, CancellationToken cancellationToken)
+    void RequireApp(string reason)
     {
-        if (installations.TryGetValue(lookup, out var known))
-            return known;
-
-        using var request = AppRequest(HttpMethod.Get, lookup);
-        var installation = await Send<Installation>(request, cancellationToken);
-        installations[lookup] = installation.Id;
-        return installation.Id;
+        if (!options.Value.UsesApp)
+            throw new GitHubNotConfiguredException($"{reason}: set GitHub:AppId with GitHub:AppPrivateKey");
     }
 
-    HttpRequestMessage AppRequest(HttpMethod method, string path) =>
-        new(method, path) { Headers = { Authorization = AppAuthorization() } };
-
-    AuthenticationHeaderValue AppAuthorization() =>
-        new("Bearer", GitHubAppJwt.Create(options.Value.AppId!.Value, appKey.Value, clock.GetUtcNow()));
-
-    async Task<T> Send<T>(HttpRequestMessage request, CancellationToken cancellationToken)
-    {
-        using var response = await httpClients.CreateClient(AppClient).SendAsync(request, cancellationToken);
-        await GitHubAnswers.EnsureSuccess(response, clock, cancellationToken);
-        return await response.Content.ReadFromJsonAsync<T>(GitHubJson.Options, cancellationToken)
-            ?? throw new InvalidOperationException($"GitHub answered {request.RequestUri} with an empty body");
-    }
+    string AppJwt() => GitHubAppJwt.Create(options.Value.AppId!.Value, appKey.Value, clock.GetUtcNow());
 
     static string ReadKey(GitHubOptions settings) =>
         string.IsNullOrWhiteSpace(settings.AppPrivateKey) ? File.ReadAllText(settings.AppPrivateKeyFile!) : settings.AppPrivateKey;
@@ -114,9 +159,18 @@ sealed class GitHubCredentials(IHttpClientFactory httpClients, IOptions<GitHubOp
             appKey.Value.Dispose();
     }
 
+    /// <summary>A fresh JWT for each request: they are cheap to sign and live ten minutes at most.</summary>
+    sealed class AppJwtCredentials(GitHubCredentials owner) : ICredentialStore
+    {
+        public Task<Credentials> GetCredentials() => Task.FromResult(new Credentials(owner.AppJwt(), AuthenticationType.Bearer));
+    }
+
+    /// <summary>The installation's current token, renewed (under the running call's cancellation) when it nears its expiry.</summary>
+    sealed class InstallationCredentials(GitHubCredentials owner, long installation) : ICredentialStore
+    {
+        public async Task<Credentials> GetCredentials() =>
+            new(await owner.InstallationTokenOf(installation, GitHubCall.CallerCancellation), AuthenticationType.Bearer);
+    }
+
     sealed record InstallationToken(string Value, DateTimeOffset ExpiresAt);
-
-    sealed record IssuedToken(string Token, DateTimeOffset ExpiresAt);
-
-    sealed record Installation(long Id);
 }

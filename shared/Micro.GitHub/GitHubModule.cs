@@ -21,24 +21,15 @@ public static class GitHubModule
         builder.Services.AddValidatedOptions<GitHubOptions>(GitHubOptions.Section)
             .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
         builder.Services.TryAddSingleton(TimeProvider.System);
+        // Octokit sends through this client's handlers (see OctokitHttp): retries of reads, and GitHub:Timeout for every call.
+        builder.Services.AddHttpClient(GitHubConnection.HttpClientName).AddIdempotentRetries(CallLimits);
+        builder.Services.AddSingleton<GitHubConnection>();
         builder.Services.AddSingleton<GitHubCredentials>();
-        builder.Services.AddHttpClient(GitHubCredentials.AppClient, ConfigureClient).AddIdempotentRetries(CallLimits);
-        // The constructor is internal (credentials are an implementation detail), so the typed client is built here.
-        builder.Services.AddHttpClient(nameof(GitHubClient), ConfigureClient).AddIdempotentRetries(CallLimits).AddTypedClient((http, services) =>
-            new GitHubClient(http, services.GetRequiredService<GitHubCredentials>(), services.GetRequiredService<TimeProvider>()));
+        // The constructor is internal (credentials are an implementation detail), so the client is built here.
+        builder.Services.AddSingleton(services => new GitHubClient(
+            services.GetRequiredService<GitHubConnection>(), services.GetRequiredService<GitHubCredentials>(), services.GetRequiredService<TimeProvider>()));
         return builder;
     }
 
     static ApiCallLimits CallLimits(IServiceProvider services) => services.GetRequiredService<IOptions<GitHubOptions>>().Value.CallLimits;
-
-    static void ConfigureClient(IServiceProvider services, HttpClient client)
-    {
-        var options = services.GetRequiredService<IOptions<GitHubOptions>>().Value;
-        var root = options.ApiUrl.ToString();
-        client.BaseAddress = new Uri(root.EndsWith('/') ? root : root + "/");
-        client.Timeout = options.Timeout;
-        client.DefaultRequestHeaders.UserAgent.ParseAdd("Micro");
-        client.DefaultRequestHeaders.Accept.ParseAdd("application/vnd.github+json");
-        client.DefaultRequestHeaders.Add("X-GitHub-Api-Version", "2022-11-28");
-    }
 }

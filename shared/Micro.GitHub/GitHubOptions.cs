@@ -9,7 +9,10 @@ public sealed class GitHubOptions : IValidatableObject
 {
     public const string Section = "GitHub";
 
-    /// <summary>The REST API root: <c>https://api.github.com</c>, or <c>https://HOST/api/v3</c> for GitHub Enterprise Server.</summary>
+    /// <summary>
+    /// The REST API root, used as given: <c>https://api.github.com</c>, or <c>https://HOST/api/v3</c> for GitHub Enterprise Server
+    /// (unlike Octokit's own constructor, nothing appends <c>/api/v3</c> to other hosts).
+    /// </summary>
     [Required]
     public Uri ApiUrl { get; set; } = new("https://api.github.com");
 

@@ -10,10 +10,17 @@ public static partial class GitHubPaths
     /// <summary>The <c>owner/name</c> path segment pair, escaped; throws for anything that is not a repository name.</summary>
     public static string Repository(string repository)
     {
+        var (owner, name) = OwnerAndName(repository);
+        return $"{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}";
+    }
+
+    /// <summary>The owner and the name of a repository, for APIs that take them apart (Octokit's); throws for anything that is not one.</summary>
+    public static (string Owner, string Name) OwnerAndName(string repository)
+    {
         if (!IsRepository(repository))
             throw new ArgumentException($"'{repository}' is not a repository name of the form owner/name", nameof(repository));
-        var (owner, name) = (repository[..repository.IndexOf('/')], repository[(repository.IndexOf('/') + 1)..]);
-        return $"{Uri.EscapeDataString(owner)}/{Uri.EscapeDataString(name)}";
+        var slash = repository.IndexOf('/');
+        return (repository[..slash], repository[(slash + 1)..]);
     }
 
     public static bool IsOrganization(string? organization) => organization is not null && OrganizationPattern().IsMatch(organization);

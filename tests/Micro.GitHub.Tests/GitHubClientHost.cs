@@ -8,12 +8,15 @@ namespace Micro.GitHub.Tests;
 /// <summary>A <see cref="GitHubClient"/> registered as a service registers it, pointed at a fake GitHub.</summary>
 static class GitHubClientHost
 {
-    public static IHost Build(FakeGitHub github, IDictionary<string, string?>? settings = null)
+    public static IHost Build(FakeGitHub github, IDictionary<string, string?>? settings = null, string? apiUrl = null) =>
+        Build(apiUrl is null ? github.ApiUrl : new Uri(apiUrl), settings);
+
+    public static IHost Build(Uri apiUrl, IDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["GitHub:ApiUrl"] = github.ApiUrl.ToString(),
+            ["GitHub:ApiUrl"] = apiUrl.ToString(),
             // Retries of reads stay on, only closer together than in production.
             ["GitHub:RetryDelay"] = "00:00:00.010",
         });

@@ -229,6 +229,17 @@ public sealed class GitHubClientTests
         Assert.DoesNotContain(FakeGitHub.Token, error.ToString());
     }
 
+    [Fact]
+    public async Task A_listing_of_a_repository_GitHub_does_not_know_says_Not_Found()
+    {
+        await using var github = await FakeGitHub.Start();
+        using var host = GitHubClientHost.Build(github);
+
+        var error = await Assert.ThrowsAsync<GitHubApiException>(() => host.Client().ListBranches(new GitHubTarget("acme/gone"), CancellationToken.None));
+
+        Assert.Equal((HttpStatusCode.NotFound, "Not Found", false), (error.StatusCode, error.GitHubMessage, error.IsTransient));
+    }
+
     [Theory]
     [InlineData("acme")]
     [InlineData("acme/api/extra")]

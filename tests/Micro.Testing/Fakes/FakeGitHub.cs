@@ -109,6 +109,13 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         var body = await new StreamReader(request.Body).ReadToEndAsync();
         requests.Enqueue(new RecordedRequest(request.Method, path, request.QueryString.Value ?? string.Empty, request.Headers.Authorization.ToString(), body));
 
+        // As api.github.com does: a request that does not say who sends it is refused before anything else.
+        if (string.IsNullOrWhiteSpace(request.Headers.UserAgent))
+        {
+            await Answer(context, 403, Message("Request forbidden by administrative rules. Please make sure your request has a User-Agent header."));
+            return;
+        }
+
         if (TakeFailure(request.Method, path) is { } failure)
         {
             foreach (var (name, value) in failure.Headers)
