@@ -43,19 +43,22 @@ public sealed record PushEnvelope(
             return false;
         }
 
-        problem = envelope switch
-        {
-            null or { Message: null } => "the body has no 'message' object",
-            { Message.MessageId: null or "" } => "message.messageId is missing",
-            { Message.MessageId.Length: > 100 } => "message.messageId is longer than 100 characters",
-            _ when !IsText(envelope.Message.Data) => "message.data is not UTF-8 text",
-            _ => null,
-        };
+        problem = envelope is null ? "the body is JSON null" : ProblemOf(envelope);
         if (problem is null)
             return true;
         envelope = null;
         return false;
     }
+
+    /// <summary>What makes an envelope unusable (as read, or built from a pulled message), or null when it is well formed.</summary>
+    public static string? ProblemOf(PushEnvelope envelope) => envelope switch
+    {
+        { Message: null } => "the body has no 'message' object",
+        { Message.MessageId: null or "" } => "message.messageId is missing",
+        { Message.MessageId.Length: > 90 } => "message.messageId is longer than 90 characters",
+        _ when !IsText(envelope.Message.Data) => "message.data is not UTF-8 text",
+        _ => null,
+    };
 
     static bool IsText(byte[]? data)
     {
