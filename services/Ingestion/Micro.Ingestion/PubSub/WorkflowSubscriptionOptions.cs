@@ -18,7 +18,7 @@ public sealed class WorkflowSubscriptionOptions : IValidatableObject
     [Range(1, 1000)]
     public int PullMaxMessages { get; set; } = 10;
 
-    /// <summary>The pause after a pull that found nothing (Google's service waits for messages itself; the emulator does not).</summary>
+    /// <summary>The pause after a pull that found nothing, so that an empty subscription is not asked again at once.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:05:00")]
     public TimeSpan PullIdleDelay { get; set; } = TimeSpan.FromSeconds(1);
 
