@@ -28,9 +28,12 @@ public sealed class PubSubOptions : IValidatableObject
     /// </summary>
     public string? CredentialsFile { get; set; }
 
-    /// <summary>How long one call may take, its retries included; a pull waits for messages for part of it.</summary>
+    /// <summary>
+    /// How long one call may take, its retries included. Longer than a pull of an empty subscription may wait for messages before it
+    /// answers none (about 90 s, as the emulator does).
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(90);
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>How often a call that is safe to repeat (pull, acknowledge, ack-deadline change, create) is repeated after a transient failure.</summary>
     [Range(1, 10)]
