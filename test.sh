@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: starts RabbitMQ and PostgreSQL on loopback (deploy/local/deps.sh), runs the whole
+# The test command: starts RabbitMQ, PostgreSQL and the Pub/Sub emulator on loopback (deploy/local/deps.sh), runs the whole
 # solution's tests against them, stops them again.
 #
 #   ./test.sh                                  all tests

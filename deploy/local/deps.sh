@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# RabbitMQ, PostgreSQL and a single-node Slurm (deps-slurm.sh) on loopback, private to one run directory, for tests and the local topology.
+# RabbitMQ, PostgreSQL, a single-node Slurm (deps-slurm.sh) and the Pub/Sub emulator (deps-pubsub.sh) on loopback, private to one
+# run directory, for tests and the local topology.
 #
-#   deploy/local/deps.sh start [postgres] [rabbitmq] [slurm]   start them, all by default (or reuse them if already up),
-#                                                              then print the env exports
-#   deploy/local/deps.sh stop [postgres] [rabbitmq] [slurm]    stop them, all by default
+#   deploy/local/deps.sh start [postgres] [rabbitmq] [slurm] [pubsub]   start them, all by default (or reuse them if
+#                                                      already up), then print the env exports
+#   deploy/local/deps.sh stop [postgres] [rabbitmq] [slurm] [pubsub]    stop them, all by default
 #   deploy/local/deps.sh env     print the env exports (eval "$(deploy/local/deps.sh env)")
 #   deploy/local/deps.sh status
 #   deploy/local/deps.sh rabbitmqctl list_queues    (any rabbitmqctl/rabbitmq-diagnostics command, against our node)
@@ -47,6 +48,9 @@ DEPS_STARTED=()
 # shellcheck source=deploy/local/deps-slurm.sh
 source "$(dirname "${BASH_SOURCE[0]}")/deps-slurm.sh"
 
+# shellcheck source=deploy/local/deps-pubsub.sh
+source "$(dirname "${BASH_SOURCE[0]}")/deps-pubsub.sh"
+
 deps_log() { printf '%s\n' "$*" >&2; }
 deps_die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
@@ -54,11 +58,12 @@ deps_env() {
     printf "export MICRO_TEST_POSTGRES='Host=127.0.0.1;Port=%s;Username=postgres;Password=%s'\n" "$DEPS_PG_PORT" "$(deps_pg_password)"
     printf "export MICRO_TEST_RABBITMQ='amqp://guest:guest@127.0.0.1:%s/'\n" "$DEPS_RMQ_PORT"
     deps_slurm_env
+    deps_pubsub_env
 }
 
-deps_start() { # [postgres] [rabbitmq] [slurm]; all when none given
+deps_start() { # [postgres] [rabbitmq] [slurm] [pubsub]; all when none given
     local what=("$@")
-    ((${#what[@]})) || what=(postgres rabbitmq slurm)
+    ((${#what[@]})) || what=(postgres rabbitmq slurm pubsub)
     deps_lock
     local w
     for w in "${what[@]}"; do
@@ -66,15 +71,16 @@ deps_start() { # [postgres] [rabbitmq] [slurm]; all when none given
             postgres) deps_reserve_ports "$DEPS_PG_PORT"; deps_pg_start ;;
             rabbitmq) deps_reserve_ports "$DEPS_RMQ_PORT" "$DEPS_RMQ_DIST_PORT" "$DEPS_EPMD_PORT"; deps_rmq_start ;;
             slurm) deps_reserve_ports "$DEPS_SLURMCTLD_PORT" "$DEPS_SLURMD_PORT" "$DEPS_SLURMRESTD_PORT"; deps_slurm_start ;;
-            *) deps_die "unknown server '$w' (postgres, rabbitmq or slurm)" ;;
+            pubsub) deps_reserve_ports "$DEPS_PUBSUB_PORT"; deps_pubsub_start ;;
+            *) deps_die "unknown server '$w' (postgres, rabbitmq, slurm or pubsub)" ;;
         esac
     done
     deps_unlock
 }
 
-deps_stop() { # [postgres] [rabbitmq] [slurm]; all when none given
+deps_stop() { # [postgres] [rabbitmq] [slurm] [pubsub]; all when none given
     local what=("$@")
-    ((${#what[@]})) || what=(slurm rabbitmq postgres)
+    ((${#what[@]})) || what=(pubsub slurm rabbitmq postgres)
     deps_lock
     local w
     for w in "${what[@]}"; do
@@ -82,6 +88,7 @@ deps_stop() { # [postgres] [rabbitmq] [slurm]; all when none given
             postgres) deps_pg_stop ;;
             rabbitmq) deps_rmq_stop ;;
             slurm) deps_slurm_stop ;;
+            pubsub) deps_pubsub_stop ;;
         esac
     done
     deps_unlock
@@ -92,6 +99,7 @@ deps_status() {
     if deps_pg_ready; then deps_log "postgres: up on 127.0.0.1:$DEPS_PG_PORT"; else deps_log "postgres: down"; rc=1; fi
     if deps_amqp_ready; then deps_log "rabbitmq: up on 127.0.0.1:$DEPS_RMQ_PORT"; else deps_log "rabbitmq: down"; rc=1; fi
     deps_slurm_status || rc=1
+    if deps_pubsub_ready; then deps_log "pubsub: up on 127.0.0.1:$DEPS_PUBSUB_PORT"; else deps_log "pubsub: down"; rc=1; fi
     return $rc
 }
 

@@ -1,3 +1,4 @@
+using Micro.GitWorkflow.Publishing;
 using Micro.Hosting;
 
 namespace Micro.GitWorkflow;
@@ -9,9 +10,11 @@ public sealed class GitWorkflowModule : IMicroModule
 
     public void Register(ModuleBuilder module)
     {
+        module.AddPublishing();
     }
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapPublishing();
     }
 }

@@ -4,14 +4,17 @@ using Micro.Ingestion.Api;
 using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Publishing;
+using Micro.Ingestion.PubSub;
 using Micro.Ingestion.Recovery;
 using Micro.Ingestion.Webhooks;
+using Micro.PubSub;
+using Micro.PubSub.Push;
 using Micro.ServiceDefaults;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Micro.Ingestion;
 
-/// <summary>The ingestion service: verifies webhooks, keeps the delivery log, publishes their events.</summary>
+/// <summary>The ingestion service: verifies webhooks and Pub/Sub messages, keeps the delivery log, publishes their events.</summary>
 public sealed class IngestionModule : IMicroModule
 {
     /// <summary>The name MassTransit gives its health check of the bus.</summary>
@@ -56,11 +59,19 @@ public sealed class IngestionModule : IMicroModule
         module.Services.AddSingleton<DeliveryRecovery>();
         module.Services.AddSingleton<RecoveryPassClaims>();
         module.Services.AddHostedService<RecoveryLoop>();
+
+        module.Host.AddPubSubClient();
+        module.Services.AddPubSubPush();
+        module.Services.AddValidatedOptions<WorkflowSubscriptionOptions>(WorkflowSubscriptionOptions.Section);
+        module.Services.AddSingleton<PubSubIntake>();
+        module.Services.AddHostedService<WorkflowSubscriber>();
+        module.Services.AddHostedService<PubSubSecurityReport>();
     }
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapPost("/webhooks/github", GitHubWebhookEndpoint.Receive).DisableAntiforgery();
+        endpoints.MapPost("/webhooks/pubsub", PubSubPushEndpoint.Receive).DisableAntiforgery();
         endpoints.MapDeliveries();
     }
 }

@@ -83,10 +83,10 @@ static class DeliveryEndpoints
         if (delivery is null)
             return NotFound(deliveryId);
 
-        if (delivery.State == DeliveryState.Ignored)
+        if (delivery.State is DeliveryState.Ignored or DeliveryState.Rejected)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Nothing to replay",
-                detail: $"Delivery {deliveryId} was ignored ({delivery.IgnoredReason}); it carries no event Micro publishes.");
+                detail: $"Delivery {deliveryId} was {delivery.State.ToString().ToLowerInvariant()} ({delivery.IgnoredReason}); it carries no event Micro publishes.");
         }
 
         var parked = await db.PendingPublications.Where(p => p.DeliveryId == deliveryId && p.ParkedAt != null).ToListAsync(cancellationToken);

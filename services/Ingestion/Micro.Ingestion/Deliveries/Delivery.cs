@@ -10,6 +10,9 @@ public enum DeliveryState
 
     /// <summary>Stored for the record; Micro does not act on this event or action.</summary>
     Ignored,
+
+    /// <summary>Stored for the record and acknowledged, but unusable (a malformed Pub/Sub message); <c>IgnoredReason</c> says why.</summary>
+    Rejected,
 }
 
 /// <summary>One webhook delivery as GitHub sent it, and what became of it.</summary>

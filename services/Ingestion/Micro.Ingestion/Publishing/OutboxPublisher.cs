@@ -2,6 +2,7 @@ using System.Text.Json;
 using Micro.Ingestion.Data;
 using Micro.Ingestion.Deliveries;
 using Micro.Ingestion.Normalization;
+using Micro.Ingestion.PubSub;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -118,7 +119,10 @@ public sealed partial class OutboxPublisher(
     Task<PublishFailure?> Publish(PendingPublication publication, Delivery delivery, CancellationToken cancellationToken)
     {
         using var payload = JsonDocument.Parse(delivery.Payload);
-        return GitHubEventNormalizer.Normalize(delivery.Event, delivery.DeliveryId, payload.RootElement) is NormalizedEvent.Publish publish
+        var normalized = delivery.Event == PubSubDeliveries.Event
+            ? PubSubDeliveries.Normalize(delivery)
+            : GitHubEventNormalizer.Normalize(delivery.Event, delivery.DeliveryId, payload.RootElement);
+        return normalized is NormalizedEvent.Publish publish
             ? publisher.Publish(new EventPublication(publication.Sequence, publication.MessageId, delivery.DeliveryId, delivery.Event, publish.Message),
                 settings.PublishTimeout, cancellationToken)
             : Task.FromResult<PublishFailure?>(new PublishFailure($"delivery {delivery.DeliveryId} no longer maps to an event Micro publishes", false));
