@@ -1,4 +1,13 @@
+using Micro.GitHub;
+using Micro.GitWorkflow.Api;
+using Micro.GitWorkflow.Data;
+using Micro.GitWorkflow.Forges;
+using Micro.GitWorkflow.GitLab;
+using Micro.GitWorkflow.Runs;
+using Micro.GitWorkflow.Workflows;
 using Micro.Hosting;
+using Micro.Persistence.Outbox;
+using Micro.ServiceDefaults;
 
 namespace Micro.GitWorkflow;
 
@@ -9,9 +18,30 @@ public sealed class GitWorkflowModule : IMicroModule
 
     public void Register(ModuleBuilder module)
     {
+        module.Services.AddValidatedOptions<GitWorkflowOptions>(GitWorkflowOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
+        module.AddDatabase<GitWorkflowDbContext>("GitWorkflow");
+        module.Host.AddOutboxRelay<GitWorkflowDbContext>();
+        module.Host.AddGitHubClient();
+        module.Services.AddGitLabClient();
+        module.Services.AddScoped<ForgeDirectory>();
+        module.Services.AddScoped<RequestReader>();
+        module.Services.AddScoped<RunIntake>();
+        module.Services.AddScoped<StepRecorder>();
+        module.Services.AddSingleton<WorkflowSteps>();
+        module.Services.AddSingleton<WorkflowPlans>();
+        module.AddSaga<WorkflowRunStateMachine, WorkflowRunState>();
+        module.AddConsumer<WorkflowRequestedConsumer>();
+
+        // Runs wait in the queue, not in memory: the endpoint takes as many as may run at once.
+        var concurrentRuns = module.Configuration.GetValue<int?>($"{GitWorkflowOptions.Section}:{nameof(GitWorkflowOptions.MaxConcurrentRuns)}")
+            ?? new GitWorkflowOptions().MaxConcurrentRuns;
+        module.AddConsumer<WorkflowRunExecutor>(endpoint =>
+        {
+            endpoint.ConcurrentMessageLimit = concurrentRuns;
+            endpoint.PrefetchCount = concurrentRuns;
+        });
     }
 
-    public void Map(IEndpointRouteBuilder endpoints)
-    {
-    }
+    public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapWorkflows();
 }
