@@ -82,7 +82,7 @@ public sealed class FailureTests
         Assert.Equal("agent", run.Text("failedStep"));
         Assert.Contains("timed out", run.Text("reason"));
         var child = int.Parse((await File.ReadAllTextAsync(service.HungAgentPidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(Directory.Exists($"/proc/{child}"), "the agent's child process is still alive");
+        await Micro.Testing.Eventually.True(() => !IsRunning(child), "the agent's child process is gone", TimeSpan.FromSeconds(5));
         Assert.Equal(["main"], await service.Repositories.Branches(Repository));
     }
 
@@ -188,6 +188,20 @@ public sealed class FailureTests
         Assert.Equal(failed, Assert.Single(listed.GetProperty("runs").EnumerateArray()).GetProperty("id").GetGuid());
         Assert.Empty(none.GetProperty("runs").EnumerateArray());
         await AssertRefused(bad, "state", "must be one of");
+    }
+
+    /// <summary>Whether the process exists and is not a zombie (killed, waiting to be reaped by a parent that may never do it here).</summary>
+    static bool IsRunning(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..][0] != 'Z';
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     static async Task<IReadOnlyList<JsonElement>> Runs(GitWorkflowService service) =>

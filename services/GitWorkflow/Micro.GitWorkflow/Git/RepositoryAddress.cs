@@ -57,11 +57,14 @@ public sealed record RepositoryAddress(string Value, Uri Uri, bool IsLocal)
                 : "must be an absolute https:// URL";
         }
 
+        if (uri.Scheme is not ("https" or "http" or "file"))
+            return $"the {uri.Scheme}:// scheme is refused: use an https:// URL";
         if (!string.IsNullOrEmpty(uri.UserInfo))
             return "must not carry credentials: the token comes from configuration (GitWorkflow:GitToken or GIT_TOKEN)";
         if (!string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment))
             return "must not have a query or a fragment";
-        if (uri.AbsolutePath.Split('/').Any(part => part is ".." or "."))
+        // Checked on the text: Uri has already resolved dot segments away.
+        if (text.Split('/').Any(part => Uri.UnescapeDataString(part) is ".." or "."))
             return "must not contain '.' or '..' path segments";
 
         switch (uri.Scheme)
@@ -73,9 +76,7 @@ public sealed record RepositoryAddress(string Value, Uri Uri, bool IsLocal)
                 return $"host {uri.Authority} is not allowed (GitWorkflow:AllowedHosts: {string.Join(", ", rules.AllowedHosts)})";
             case "file":
                 return Local(uri, text, rules, out address);
-            case "http" when uri.IsLoopback:
-                if (!rules.AllowLocalRepositories)
-                    return "plain http:// is refused: use https:// (loopback http only with GitWorkflow:AllowLocalRepositories=true)";
+            case "http" when uri.IsLoopback && rules.AllowLocalRepositories:
                 address = new RepositoryAddress(text, uri, true);
                 return null;
             default:
