@@ -35,6 +35,8 @@ public sealed class GitWorkflowService : IAsyncDisposable
 
     public HttpClient Client => host.Client;
 
+    public IServiceProvider Services => host.Services;
+
     public BareRepositories Repositories { get; }
 
     /// <summary>Repositories as if on GitHub: the git server asks for the GitHub token.</summary>
