@@ -87,6 +87,25 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_run_that_outlives_the_run_timeout_is_stopped_and_fails_and_its_directory_is_removed()
+    {
+        await using var service = await GitWorkflowService.Start(new Dictionary<string, string?>
+        {
+            ["GitWorkflow:RunTimeout"] = "00:00:02",
+            ["GitWorkflow:AgentTimeout"] = "00:05:00",
+        });
+
+        var id = await service.Start(new { workflow = "push_feature", parameters = new { git_url = service.GitHubGit.UrlOf(Repository), feature_request = "x", agent = "hang" } });
+        var run = await service.Ended(id);
+
+        Assert.Equal("failed", run.Text("state"));
+        Assert.Contains("took longer than 00:00:02", run.Text("reason"));
+        Assert.Equal("failed", run.Steps().Single(step => step.Text("name") == "agent").Text("state"));
+        Assert.Equal("succeeded", run.Steps()[^1].Text("state"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(service.WorkDirectory));
+    }
+
+    [Fact]
     public async Task An_agent_that_changes_nothing_is_run_three_times_then_the_run_fails_with_no_changes()
     {
         await using var service = await GitWorkflowService.Start();
