@@ -106,6 +106,28 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_run_directory_left_behind_by_a_stopped_process_is_removed_at_start_up_and_a_recent_one_is_kept()
+    {
+        var root = Directory.CreateTempSubdirectory("micro-gitworkflow-leftovers-").FullName;
+        try
+        {
+            var old = Directory.CreateDirectory(Path.Combine(root, "old-run")).FullName;
+            File.WriteAllText(Path.Combine(old, "file.txt"), "x");
+            Directory.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+            var recent = Directory.CreateDirectory(Path.Combine(root, "recent-run")).FullName;
+
+            await using var service = await GitWorkflowService.Start(new Dictionary<string, string?> { ["GitWorkflow:WorkDirectory"] = root });
+
+            Assert.False(Directory.Exists(old));
+            Assert.True(Directory.Exists(recent));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task An_agent_that_changes_nothing_is_run_three_times_then_the_run_fails_with_no_changes()
     {
         await using var service = await GitWorkflowService.Start();

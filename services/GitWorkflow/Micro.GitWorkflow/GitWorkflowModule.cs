@@ -8,6 +8,7 @@ using Micro.GitWorkflow.Workflows;
 using Micro.Hosting;
 using Micro.Persistence.Outbox;
 using Micro.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Micro.GitWorkflow;
 
@@ -30,6 +31,8 @@ public sealed class GitWorkflowModule : IMicroModule
         module.Services.AddScoped<StepRecorder>();
         module.Services.AddSingleton<WorkflowSteps>();
         module.Services.AddSingleton<WorkflowPlans>();
+        module.Services.TryAddSingleton(TimeProvider.System);
+        module.Services.AddHostedService<LeftoverDirectories>();
         module.AddSaga<WorkflowRunStateMachine, WorkflowRunState>();
         module.AddConsumer<WorkflowRequestedConsumer>();
 

@@ -114,6 +114,13 @@ public sealed partial class WorkflowRunExecutor(
                     await recorder.Fail(record, "stopped: the run's time was up or the service is stopping");
                     throw;
                 }
+                catch (Exception failure) when (failure is not OperationCanceledException)
+                {
+                    // Not a failure a step foresaw (a full disk, a malformed answer): the run ends with it rather than being redelivered.
+                    var reason = run.Access.Redact($"{failure.GetType().Name}: {failure.Message}");
+                    await recorder.Fail(record, reason);
+                    return Failed(run.RunId, step.Name, reason, run.ChangeRequestUrl);
+                }
             }
         }
 

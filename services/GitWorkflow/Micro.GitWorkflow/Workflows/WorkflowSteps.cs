@@ -194,5 +194,10 @@ public sealed class WorkflowSteps(IOptions<GitWorkflowOptions> options)
         {
             throw new WorkflowFailure($"{what}: {failure.Message}", transient: true);
         }
+        catch (TaskCanceledException failure) when (failure.InnerException is TimeoutException)
+        {
+            // HttpClient's own time-out, not the run's cancellation.
+            throw new WorkflowFailure($"{what}: no answer in time", transient: true);
+        }
     }
 }
