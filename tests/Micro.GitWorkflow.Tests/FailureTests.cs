@@ -128,6 +128,30 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task With_one_concurrent_run_allowed_the_second_run_starts_only_after_the_first_has_ended()
+    {
+        await using var service = await GitWorkflowService.Start(new Dictionary<string, string?>
+        {
+            ["GitWorkflow:MaxConcurrentRuns"] = "1",
+            ["GitWorkflow:Agents:slow:Command"] = "/bin/sh",
+            ["GitWorkflow:Agents:slow:Arguments:0"] = "-c",
+            ["GitWorkflow:Agents:slow:Arguments:1"] = "sleep 1; echo done > slow.txt",
+        });
+        object Request(string branch) => new { workflow = "push_feature", parameters = new { git_url = service.GitHubGit.UrlOf(Repository), feature_branch = branch, feature_request = "x", agent = "slow" } };
+
+        var first = await service.Start(Request("one"));
+        var second = await service.Start(Request("two"));
+        var runs = new[] { await service.Ended(first), await service.Ended(second) };
+
+        Assert.All(runs, run => Assert.Equal("succeeded", run.Text("state")));
+        var (earlier, later) = runs[0].Steps()[0].GetProperty("startedAt").GetDateTime() < runs[1].Steps()[0].GetProperty("startedAt").GetDateTime()
+            ? (runs[0], runs[1])
+            : (runs[1], runs[0]);
+        Assert.True(later.Steps()[0].GetProperty("startedAt").GetDateTime() >= earlier.Steps()[^1].GetProperty("finishedAt").GetDateTime(),
+            "the second run started before the first had ended");
+    }
+
+    [Fact]
     public async Task An_agent_that_changes_nothing_is_run_three_times_then_the_run_fails_with_no_changes()
     {
         await using var service = await GitWorkflowService.Start();

@@ -35,15 +35,8 @@ public sealed class GitWorkflowModule : IMicroModule
         module.Services.AddHostedService<LeftoverDirectories>();
         module.AddSaga<WorkflowRunStateMachine, WorkflowRunState>();
         module.AddConsumer<WorkflowRequestedConsumer>();
-
-        // Runs wait in the queue, not in memory: the endpoint takes as many as may run at once.
-        var concurrentRuns = module.Configuration.GetValue<int?>($"{GitWorkflowOptions.Section}:{nameof(GitWorkflowOptions.MaxConcurrentRuns)}")
-            ?? new GitWorkflowOptions().MaxConcurrentRuns;
-        module.AddConsumer<WorkflowRunExecutor>(endpoint =>
-        {
-            endpoint.ConcurrentMessageLimit = concurrentRuns;
-            endpoint.PrefetchCount = concurrentRuns;
-        });
+        module.Services.AddSingleton<RunSlots>();
+        module.AddConsumer<WorkflowRunExecutor>();
     }
 
     public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapWorkflows();

@@ -13,8 +13,8 @@ namespace Micro.GitWorkflow.Runs;
 /// Runs a workflow when the saga says so: step by step, each recorded as it happens. A step failing for a transient cause is tried
 /// again after a growing pause, up to <see cref="GitWorkflowOptions.StepAttempts"/> times, the run resuming with that step (earlier
 /// steps are not repeated); any other failure ends the run. The run's directory is removed however it ends. The executor tells the saga
-/// through the outbox, so that <c>running</c> shows while the run is under way. Its endpoint takes at most
-/// <see cref="GitWorkflowOptions.MaxConcurrentRuns"/> runs at a time.
+/// through the outbox, so that <c>running</c> shows while the run is under way. At most
+/// <see cref="GitWorkflowOptions.MaxConcurrentRuns"/> runs at a time (<see cref="RunSlots"/>); the others stay <c>pending</c>.
 /// </summary>
 public sealed partial class WorkflowRunExecutor(
     GitWorkflowDbContext db,
@@ -23,6 +23,7 @@ public sealed partial class WorkflowRunExecutor(
     ForgeDirectory forges,
     WorkflowPlans plans,
     StepRecorder recorder,
+    RunSlots slots,
     IOptions<GitWorkflowOptions> options,
     ILogger<WorkflowRunExecutor> logger)
     : IConsumer<ExecuteWorkflowRun>
@@ -36,6 +37,7 @@ public sealed partial class WorkflowRunExecutor(
         if (run is null || state is not (nameof(WorkflowRunStateMachine.Pending) or nameof(WorkflowRunStateMachine.Running)))
             return;
 
+        using var slot = await slots.Take(context.CancellationToken);
         await Tell(new WorkflowRunStarted(runId, DateTime.UtcNow));
         var ended = await Execute(run, context.CancellationToken);
         await Tell(ended);
