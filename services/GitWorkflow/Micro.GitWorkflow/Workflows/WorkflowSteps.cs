@@ -16,6 +16,9 @@ public sealed class WorkflowSteps(IOptions<GitWorkflowOptions> options)
 
     public async Task<string> Clone(RunContext run, CancellationToken cancellationToken)
     {
+        // A second attempt starts from nothing: what a failed clone left is not a repository to work in.
+        if (Directory.Exists(run.CloneDirectory))
+            Directory.Delete(run.CloneDirectory, recursive: true);
         var outcome = await Git(() => GitRepository.Clone(run.Parameters.GitUrl, run.CloneDirectory, run.Access, cancellationToken));
         run.Repository = outcome.Repository;
         run.BaseBranch = await Git(() => run.Clone.CurrentBranch(cancellationToken));
