@@ -53,6 +53,7 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_INGESTION_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_RERUN_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_PRLOCK_PORT"] = ServiceProcess.FreePort().ToString(),
+            ["MICRO_GITWORKFLOW_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
             ["MICRO_RABBITMQ"] = broker.ConnectionString,
             ["MICRO_DATABASE_PREFIX"] = databasePrefix,
@@ -108,6 +109,7 @@ public sealed class DistributedTopology : IAsyncDisposable
         await using var ingestion = PostgresDatabase.Existing($"{databasePrefix}_ingestion");
         await using var rerun = PostgresDatabase.Existing($"{databasePrefix}_rerun");
         await using var prLock = PostgresDatabase.Existing($"{databasePrefix}_prlock");
+        await using var gitWorkflow = PostgresDatabase.Existing($"{databasePrefix}_gitworkflow");
         Directory.Delete(runDirectory, recursive: true);
         await broker.DisposeAsync();
     }

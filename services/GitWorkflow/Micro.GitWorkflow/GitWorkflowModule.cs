@@ -1,5 +1,15 @@
+using Micro.GitHub;
+using Micro.GitWorkflow.Api;
+using Micro.GitWorkflow.Data;
+using Micro.GitWorkflow.Forges;
+using Micro.GitWorkflow.GitLab;
 using Micro.GitWorkflow.Publishing;
+using Micro.GitWorkflow.Runs;
+using Micro.GitWorkflow.Workflows;
 using Micro.Hosting;
+using Micro.Persistence.Outbox;
+using Micro.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Micro.GitWorkflow;
 
@@ -10,11 +20,30 @@ public sealed class GitWorkflowModule : IMicroModule
 
     public void Register(ModuleBuilder module)
     {
+        module.Services.AddValidatedOptions<GitWorkflowOptions>(GitWorkflowOptions.Section)
+            .PostConfigure<IConfiguration>((options, configuration) => options.ApplyAliases(configuration));
+        module.AddDatabase<GitWorkflowDbContext>("GitWorkflow");
+        module.Host.AddOutboxRelay<GitWorkflowDbContext>();
+        module.Host.AddGitHubClient();
+        module.Services.AddGitLabClient();
+        module.Services.AddScoped<ForgeDirectory>();
+        module.Services.AddScoped<RequestReader>();
+        module.Services.AddScoped<RunIntake>();
+        module.Services.AddScoped<StepRecorder>();
+        module.Services.AddSingleton<WorkflowSteps>();
+        module.Services.AddSingleton<WorkflowPlans>();
+        module.Services.TryAddSingleton(TimeProvider.System);
+        module.Services.AddHostedService<LeftoverDirectories>();
+        module.AddSaga<WorkflowRunStateMachine, WorkflowRunState>();
+        module.AddConsumer<WorkflowRequestedConsumer>();
+        module.Services.AddSingleton<RunSlots>();
+        module.AddConsumer<WorkflowRunExecutor>();
         module.AddPublishing();
     }
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
+        endpoints.MapWorkflows();
         endpoints.MapPublishing();
     }
 }

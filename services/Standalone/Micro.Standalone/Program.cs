@@ -1,4 +1,5 @@
 using Micro.Edge;
+using Micro.GitWorkflow;
 using Micro.Hosting;
 using Micro.Ingestion;
 using Micro.PrLock;
@@ -13,4 +14,5 @@ micro.Add(new StandaloneReport());
 micro.Add(new IngestionModule());
 micro.Add(new RerunModule());
 micro.Add(new PrLockModule());
+micro.Add(new GitWorkflowModule());
 micro.Build().Run();

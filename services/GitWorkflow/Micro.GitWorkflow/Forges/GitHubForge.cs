@@ -1,0 +1,22 @@
+using Micro.GitHub;
+
+namespace Micro.GitWorkflow.Forges;
+
+sealed class GitHubForge(GitHubClient gitHub, string? token) : IForge
+{
+    public string ChangeRequestName => "pull request";
+
+    public (string? Token, string User) GitCredentials => (token, "x-access-token");
+
+    public async Task<ForgeIssue> ReadIssue(string repository, int number, CancellationToken cancellationToken)
+    {
+        var issue = await gitHub.GetIssue(new GitHubTarget(repository), number, cancellationToken);
+        return new ForgeIssue(issue.Number, issue.Title, issue.Body);
+    }
+
+    public async Task<string> OpenChangeRequest(string repository, string head, string baseBranch, string title, string body, CancellationToken cancellationToken) =>
+        (await gitHub.CreatePullRequest(new GitHubTarget(repository), head, baseBranch, title, body, cancellationToken)).HtmlUrl;
+
+    public Task Comment(string repository, int issue, string body, CancellationToken cancellationToken) =>
+        gitHub.CommentOnIssue(new GitHubTarget(repository), issue, body, cancellationToken);
+}
