@@ -1,0 +1,141 @@
+using System.Net.Sockets;
+using DotNet.Testcontainers.Configurations;
+using Testcontainers.RabbitMq;
+
+namespace Micro.Testing;
+
+/// <summary>
+/// The RabbitMQ broker of this test process. Where a Docker engine answers, a container of its own started through Testcontainers
+/// from <c>MICRO_TEST_RABBITMQ_IMAGE</c> (the public <c>rabbitmq:3.13-management</c> by default; <c>./test.sh</c> names the local
+/// stand-in that <c>deploy/docker/images.sh</c> builds where no registry is reachable), removed when the process exits. Elsewhere
+/// the local process <c>./test.sh</c> starts (<c>MICRO_TEST_RABBITMQ</c>). <c>MICRO_TEST_BROKER=container</c> or <c>local</c>
+/// chooses explicitly. Which one ran is written to standard error and appended to <c>MICRO_TEST_BROKER_LOG</c> (test.sh prints it).
+/// </summary>
+public abstract class TestBroker
+{
+    /// <summary>The label test.sh removes leftover broker containers by (a test process killed by the hang detector).</summary>
+    public const string ContainerLabel = "micro.test-broker";
+
+    const string DefaultImage = "rabbitmq:3.13-management";
+
+    static readonly Lazy<TestBroker> current = new(() => Task.Run(Start).GetAwaiter().GetResult());
+
+    public static TestBroker Current => current.Value;
+
+    /// <summary>The default virtual host, with credentials that may create others.</summary>
+    public abstract string ConnectionString { get; }
+
+    /// <summary>What runs, in a sentence for the test output.</summary>
+    public abstract string Description { get; }
+
+    public abstract Task RabbitMqCtl(params string[] arguments);
+
+    static async Task<TestBroker> Start()
+    {
+        var choice = Environment.GetEnvironmentVariable("MICRO_TEST_BROKER");
+        TestBroker broker = choice switch
+        {
+            "container" => await ContainerBroker.Launch(),
+            "local" => new LocalBroker(),
+            null or "" => DockerEngineAnswers() ? await ContainerBroker.Launch() : new LocalBroker(),
+            _ => throw new InvalidOperationException($"MICRO_TEST_BROKER is '{choice}': use 'container', 'local' or leave it unset."),
+        };
+        Report(broker);
+        return broker;
+    }
+
+    static void Report(TestBroker broker)
+    {
+        var line = $"test broker for {AppDomain.CurrentDomain.FriendlyName} (pid {Environment.ProcessId}): {broker.Description}";
+        Console.Error.WriteLine(line);
+        if (Environment.GetEnvironmentVariable("MICRO_TEST_BROKER_LOG") is { Length: > 0 } log)
+            File.AppendAllText(log, line + Environment.NewLine);
+    }
+
+    /// <summary>The engine's socket accepts a connection: <c>DOCKER_HOST</c>'s when it names one, else the default.</summary>
+    static bool DockerEngineAnswers()
+    {
+        var socket = DockerSocketPath();
+        if (socket is null || !File.Exists(socket))
+            return false;
+        try
+        {
+            using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            client.Connect(new UnixDomainSocketEndPoint(socket));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    static string? DockerSocketPath() => Environment.GetEnvironmentVariable("DOCKER_HOST") switch
+    {
+        null or "" => "/var/run/docker.sock",
+        var host when host.StartsWith("unix://", StringComparison.Ordinal) => host["unix://".Length..],
+        _ => null,
+    };
+
+    sealed class LocalBroker : TestBroker
+    {
+        public override string ConnectionString => TestInfrastructure.LocalRabbitMq;
+
+        public override string Description => $"the local RabbitMQ process on port {new Uri(ConnectionString).Port} (deploy/local/deps.sh)";
+
+        public override Task RabbitMqCtl(params string[] arguments) =>
+            Command.Succeed(Path.Combine(SourceTree.Root, "deploy", "local", "deps.sh"), ["rabbitmqctl", .. arguments]);
+    }
+
+    sealed class ContainerBroker(RabbitMqContainer container, string image, string connectionString) : TestBroker
+    {
+        public override string ConnectionString => connectionString;
+
+        public override string Description => $"RabbitMQ in Docker container {container.Name.TrimStart('/')} from image {image} (Testcontainers)";
+
+        public static async Task<ContainerBroker> Launch()
+        {
+            var image = Environment.GetEnvironmentVariable("MICRO_TEST_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
+            // Ryuk, Testcontainers' reaper, is an image of its own that a machine without a registry cannot pull; the process removes
+            // its container on exit instead, and test.sh removes what a killed process left behind by the label.
+            TestcontainersSettings.ResourceReaperEnabled = false;
+            var container = new RabbitMqBuilder(image)
+                .WithLabel(ContainerLabel, Environment.GetEnvironmentVariable("MICRO_TEST_SESSION") ?? "none")
+                .Build();
+            try
+            {
+                await container.StartAsync();
+            }
+            catch (Exception e)
+            {
+                await container.DisposeAsync();
+                throw new InvalidOperationException(
+                    $"Could not start RabbitMQ from image {image} through Testcontainers ({e.Message}). Where no registry is reachable, " +
+                    "build the local stand-in with deploy/docker/images.sh ensure and set MICRO_TEST_RABBITMQ_IMAGE to the image it prints " +
+                    "(./test.sh does both), or use the local process with MICRO_TEST_BROKER=local.", e);
+            }
+
+            AppDomain.CurrentDomain.ProcessExit += (_, _) => container.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            return new ContainerBroker(container, image, Reachable(container));
+        }
+
+        /// <summary>
+        /// On Linux with a local engine, straight to the container's address on the bridge network: the published port goes
+        /// through docker-proxy, which copies every byte in user space, a cost the load tests would pay on a busy machine.
+        /// </summary>
+        static string Reachable(RabbitMqContainer container)
+        {
+            var published = new Uri(container.GetConnectionString());
+            if (!OperatingSystem.IsLinux() || DockerSocketPath() is null || string.IsNullOrEmpty(container.IpAddress))
+                return published.ToString();
+            return new UriBuilder(published) { Host = container.IpAddress, Port = RabbitMqBuilder.RabbitMqPort }.Uri.ToString();
+        }
+
+        public override async Task RabbitMqCtl(params string[] arguments)
+        {
+            var result = await container.ExecAsync(["rabbitmqctl", .. arguments]);
+            if (result.ExitCode != 0)
+                throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Stderr}{result.Stdout}");
+        }
+    }
+}
