@@ -71,6 +71,20 @@ docker_stop_engine() {
     DOCKER_STARTED=0
 }
 
+# Compose 1.29 builds with the `docker` client on the PATH (COMPOSE_DOCKER_CLI_BUILD=1), and deploy/Dockerfile needs BuildKit.
+# Clients since Docker 23 build with BuildKit only through the buildx plugin; Debian's own client (20.10, /usr/bin/docker) has
+# it built in, so it goes first on the PATH when the client found lacks buildx.
+docker_buildkit_client() {
+    local major
+    docker buildx version >/dev/null 2>&1 && return 0
+    major=$(docker version -f '{{.Client.Version}}' 2>/dev/null | cut -d. -f1)
+    ((${major:-0} < 23)) && return 0
+    [[ -x /usr/bin/docker ]] || docker_die "the docker client on the PATH cannot build with BuildKit: install its buildx plugin"
+    mkdir -p "$DOCKER_RUN_DIR/bin"
+    ln -sf /usr/bin/docker "$DOCKER_RUN_DIR/bin/docker"
+    export PATH=$DOCKER_RUN_DIR/bin:$PATH
+}
+
 docker_has_image() { docker image inspect "$1" >/dev/null 2>&1; }
 
 # What a stand-in is built from: its files, and for the runtime the host's .NET version; a change means a rebuild.

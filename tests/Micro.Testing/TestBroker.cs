@@ -7,9 +7,10 @@ namespace Micro.Testing;
 /// <summary>
 /// The RabbitMQ broker of this test process. Where a Docker engine answers, a container of its own started through Testcontainers
 /// from <c>MICRO_TEST_RABBITMQ_IMAGE</c> (the public <c>rabbitmq:3.13-management</c> by default; <c>./test.sh</c> names the local
-/// stand-in that <c>deploy/docker/images.sh</c> builds where no registry is reachable), removed when the process exits. Elsewhere
-/// the local process <c>./test.sh</c> starts (<c>MICRO_TEST_RABBITMQ</c>). <c>MICRO_TEST_BROKER=container</c> or <c>local</c>
-/// chooses explicitly. Which one ran is written to standard error and appended to <c>MICRO_TEST_BROKER_LOG</c> (test.sh prints it).
+/// stand-in that <c>deploy/docker/images.sh</c> builds where no registry is reachable), removed when the process exits. Without
+/// Docker, the local process that <c>deploy/local/deps.sh</c> starts (<c>MICRO_TEST_RABBITMQ</c>). <c>MICRO_TEST_BROKER=container</c>
+/// or <c>local</c> chooses explicitly (./test.sh does). Which one ran is written to standard error and appended to
+/// <c>MICRO_TEST_BROKER_LOG</c> (test.sh prints a summary).
 /// </summary>
 public abstract class TestBroker
 {
@@ -37,11 +38,53 @@ public abstract class TestBroker
         {
             "container" => await ContainerBroker.Launch(),
             "local" => new LocalBroker(),
-            null or "" => DockerEngineAnswers() ? await ContainerBroker.Launch() : new LocalBroker(),
+            null or "" => await ContainerFits() ? await ContainerBroker.Launch() : new LocalBroker(),
             _ => throw new InvalidOperationException($"MICRO_TEST_BROKER is '{choice}': use 'container', 'local' or leave it unset."),
         };
         Report(broker);
         return broker;
+    }
+
+    /// <summary>
+    /// A Docker engine answers, and either the image is already there or no local broker is configured to fall back on (then
+    /// Testcontainers pulls it). Where <c>MICRO_TEST_RABBITMQ</c> names a local broker and the image would have to be pulled
+    /// (<c>deploy/local/deps.sh env</c> without <c>./test.sh</c>), the local broker it is.
+    /// </summary>
+    static async Task<bool> ContainerFits()
+    {
+        var image = await DockerImage(ContainerBroker.Image);
+        return image switch
+        {
+            null => false,
+            true => true,
+            false => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MICRO_TEST_RABBITMQ")),
+        };
+    }
+
+    /// <summary>Whether the engine has the image; null when no engine answers on its local socket.</summary>
+    static async Task<bool?> DockerImage(string image)
+    {
+        if (DockerSocketPath() is not { } socket || !File.Exists(socket))
+            return null;
+        using var engine = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await connection.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
+                return new NetworkStream(connection, ownsSocket: true);
+            },
+        })
+        { BaseAddress = new Uri("http://docker"), Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            using var response = await engine.GetAsync($"/images/{image}/json");
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException)
+        {
+            return null;
+        }
     }
 
     static void Report(TestBroker broker)
@@ -50,24 +93,6 @@ public abstract class TestBroker
         Console.Error.WriteLine(line);
         if (Environment.GetEnvironmentVariable("MICRO_TEST_BROKER_LOG") is { Length: > 0 } log)
             File.AppendAllText(log, line + Environment.NewLine);
-    }
-
-    /// <summary>The engine's socket accepts a connection: <c>DOCKER_HOST</c>'s when it names one, else the default.</summary>
-    static bool DockerEngineAnswers()
-    {
-        var socket = DockerSocketPath();
-        if (socket is null || !File.Exists(socket))
-            return false;
-        try
-        {
-            using var client = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            client.Connect(new UnixDomainSocketEndPoint(socket));
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     static string? DockerSocketPath() => Environment.GetEnvironmentVariable("DOCKER_HOST") switch
@@ -93,9 +118,12 @@ public abstract class TestBroker
 
         public override string Description => $"RabbitMQ in Docker container {container.Name.TrimStart('/')} from image {image} (Testcontainers)";
 
+        public static string Image =>
+            Environment.GetEnvironmentVariable("MICRO_TEST_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
+
         public static async Task<ContainerBroker> Launch()
         {
-            var image = Environment.GetEnvironmentVariable("MICRO_TEST_RABBITMQ_IMAGE") is { Length: > 0 } configured ? configured : DefaultImage;
+            var image = Image;
             // Ryuk, Testcontainers' reaper, is an image of its own that a machine without a registry cannot pull; the process removes
             // its container on exit instead, and test.sh removes what a killed process left behind by the label.
             TestcontainersSettings.ResourceReaperEnabled = false;
