@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DotNet.Testcontainers.Configurations;
 using Testcontainers.RabbitMq;
 
@@ -52,39 +51,13 @@ public abstract class TestBroker
     /// </summary>
     static async Task<bool> ContainerFits()
     {
-        var image = await DockerImage(ContainerBroker.Image);
+        var image = await DockerEngine.HasImage(ContainerBroker.Image);
         return image switch
         {
             null => false,
             true => true,
             false => string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MICRO_TEST_RABBITMQ")),
         };
-    }
-
-    /// <summary>Whether the engine has the image; null when no engine answers on its local socket.</summary>
-    static async Task<bool?> DockerImage(string image)
-    {
-        if (DockerSocketPath() is not { } socket || !File.Exists(socket))
-            return null;
-        using var engine = new HttpClient(new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var connection = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                await connection.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
-                return new NetworkStream(connection, ownsSocket: true);
-            },
-        })
-        { BaseAddress = new Uri("http://docker"), Timeout = TimeSpan.FromSeconds(10) };
-        try
-        {
-            using var response = await engine.GetAsync($"/images/{image}/json");
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or SocketException or TaskCanceledException)
-        {
-            return null;
-        }
     }
 
     static void Report(TestBroker broker)
@@ -94,13 +67,6 @@ public abstract class TestBroker
         if (Environment.GetEnvironmentVariable("MICRO_TEST_BROKER_LOG") is { Length: > 0 } log)
             File.AppendAllText(log, line + Environment.NewLine);
     }
-
-    static string? DockerSocketPath() => Environment.GetEnvironmentVariable("DOCKER_HOST") switch
-    {
-        null or "" => "/var/run/docker.sock",
-        var host when host.StartsWith("unix://", StringComparison.Ordinal) => host["unix://".Length..],
-        _ => null,
-    };
 
     sealed class LocalBroker : TestBroker
     {
@@ -127,6 +93,7 @@ public abstract class TestBroker
             // Ryuk, Testcontainers' reaper, is an image of its own that a machine without a registry cannot pull; the process removes
             // its container on exit instead, and test.sh removes what a killed process left behind by the label.
             TestcontainersSettings.ResourceReaperEnabled = false;
+            await DockerEngine.SpeakItsApiVersion();
             var container = new RabbitMqBuilder(image)
                 .WithLabel(ContainerLabel, Environment.GetEnvironmentVariable("MICRO_TEST_SESSION") ?? "none")
                 .Build();
@@ -154,7 +121,7 @@ public abstract class TestBroker
         static string Reachable(RabbitMqContainer container)
         {
             var published = new Uri(container.GetConnectionString());
-            if (!OperatingSystem.IsLinux() || DockerSocketPath() is null || string.IsNullOrEmpty(container.IpAddress))
+            if (!OperatingSystem.IsLinux() || DockerEngine.SocketPath is null || string.IsNullOrEmpty(container.IpAddress))
                 return published.ToString();
             return new UriBuilder(published) { Host = container.IpAddress, Port = RabbitMqBuilder.RabbitMqPort }.Uri.ToString();
         }
