@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
-# Publishes every service on the host into artifacts/docker/<Service>, for deploy/Dockerfile's APP_SOURCE=published
-# (framework-dependent: the runtime comes from the runtime image). Incremental: after ./test.sh's Release build it only
-# copies. Usage: deploy/docker/publish.sh [Service...]   (default: all the compose file runs)
+# Publishes the services on the host into artifacts/docker/Micro.<Service>, for deploy/Dockerfile's APP_SOURCE=published
+# (framework-dependent: the runtime comes from the runtime image). Incremental: after ./test.sh's Release build it
+# mostly copies.   deploy/docker/publish.sh [Service...]   (default: every service docker-compose.yml runs)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-services=("$@")
-((${#services[@]})) || services=(Gateway Ingestion Rerun PrLock RunnerBroker GitWorkflow)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-for service in "${services[@]}"; do
-    out=$root/artifacts/docker/$service
-    rm -rf "$out"
-    printf 'publishing %s into %s ...\n' "$service" "${out#"$root"/}" >&2
-    dotnet publish "$root/services/$service/Micro.$service/Micro.$service.csproj" -c Release -o "$out" \
-        -p:UseAppHost=false --nologo -v quiet -clp:ErrorsOnly
-done
+services=()
+(($# == 0)) || services=("-p:Services=$(IFS=';' && echo "$*")")
+rm -rf "$root/artifacts/docker"
+dotnet restore "$root/Micro.sln" --verbosity quiet
+dotnet msbuild "$root/deploy/docker/Publish.proj" -t:Publish -m -nologo -v:quiet -clp:ErrorsOnly "${services[@]}"

@@ -90,10 +90,11 @@ public abstract class TestBroker
         public static async Task<ContainerBroker> Launch()
         {
             var image = Image;
+            // Before Testcontainers reads its configuration, which it does once.
+            await DockerEngine.SpeakItsApiVersion();
             // Ryuk, Testcontainers' reaper, is an image of its own that a machine without a registry cannot pull; the process removes
             // its container on exit instead, and test.sh removes what a killed process left behind by the label.
             TestcontainersSettings.ResourceReaperEnabled = false;
-            await DockerEngine.SpeakItsApiVersion();
             var container = new RabbitMqBuilder(image)
                 .WithLabel(ContainerLabel, Environment.GetEnvironmentVariable("MICRO_TEST_SESSION") ?? "none")
                 .Build();
