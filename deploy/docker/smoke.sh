@@ -10,6 +10,7 @@
 # are published on the host (deploy/docker/publish.sh) and copied into the runtime image. Prints each step and exits
 # non-zero on any failure (with the containers' last log lines). Its own compose project (MICRO_SMOKE_PROJECT, default
 # micro-smoke) and gateway port (MICRO_SMOKE_PORT, default 18080), so it never touches a real installation.
+# MICRO_APP_SOURCE=build or published decides instead of the SDK image's availability (published: artifacts/docker/ as it is).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -57,7 +58,9 @@ docker_ensure_images
 eval "$(docker_env)"
 docker_buildkit_client
 sdk=${MICRO_DOTNET_SDK_IMAGE:-mcr.microsoft.com/dotnet/sdk:10.0}
-if docker_has_image "$sdk" || timeout 300 docker pull -q "$sdk" >/dev/null 2>&1; then
+if [[ -n ${MICRO_APP_SOURCE:-} ]]; then
+    step "MICRO_APP_SOURCE=$MICRO_APP_SOURCE as given (published: artifacts/docker/ as it is)"
+elif docker_has_image "$sdk" || timeout 300 docker pull -q "$sdk" >/dev/null 2>&1; then
     export MICRO_APP_SOURCE=build
 else
     step "$sdk cannot be pulled: publishing the services on the host (deploy/docker/publish.sh)"
