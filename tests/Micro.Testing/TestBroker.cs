@@ -95,7 +95,10 @@ public abstract class TestBroker
             // Ryuk, Testcontainers' reaper, is an image of its own that a machine without a registry cannot pull; the process removes
             // its container on exit instead, and test.sh removes what a killed process left behind by the label.
             TestcontainersSettings.ResourceReaperEnabled = false;
+            // guest/guest as on the local broker, which some tests name (the public image and its stand-in accept guest from other hosts).
             var container = new RabbitMqBuilder(image)
+                .WithUsername("guest")
+                .WithPassword("guest")
                 .WithLabel(ContainerLabel, Environment.GetEnvironmentVariable("MICRO_TEST_SESSION") ?? "none")
                 .Build();
             try
