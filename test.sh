@@ -11,7 +11,7 @@
 #
 #   MICRO_TEST_KEEP=1   leave the dependencies running afterwards (faster next run: they are reused)
 #   MICRO_TEST_BROKER=container|local   force the tests' RabbitMQ (default: container where Docker runs)
-#   MICRO_TEST_SMOKE=0|1   skip or force the compose smoke test (default: run it when no arguments are given and Docker runs)
+#   MICRO_TEST_SMOKE=0|1   skip or force the compose smoke test (default: run it when no arguments are given)
 #   MICRO_TEST_RUN_DIR, MICRO_TEST_PG_PORT, MICRO_TEST_RABBITMQ_PORT: see deploy/local/deps.sh
 set -euo pipefail
 
@@ -104,7 +104,7 @@ fi
 
 # The compose deployment, built and run for real, after a whole run (not for a filtered one).
 smoke=${MICRO_TEST_SMOKE:-}
-[[ -n $smoke ]] || { (($# == 0 && docker_ready)) && smoke=1 || smoke=0; }
+[[ -n $smoke ]] || { (($# == 0)) && smoke=1 || smoke=0; }
 if [[ $smoke == 1 ]]; then
     deps_log "running deploy/docker/smoke.sh ..."
     smoke_started=$SECONDS
