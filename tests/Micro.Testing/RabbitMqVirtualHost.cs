@@ -3,7 +3,8 @@ namespace Micro.Testing;
 /// <summary>
 /// A private virtual host on the test broker, so that a suite's queues and exchanges are its own. Test projects run at once on one
 /// broker, and kebab-case queue and exchange names are the same in every process that hosts a module: without this, another
-/// suite's replica of the same module would take this suite's messages. Created and deleted with <c>deploy/local/deps.sh rabbitmqctl</c>.
+/// suite's replica of the same module would take this suite's messages. Created and deleted with rabbitmqctl on the
+/// <see cref="TestBroker"/>, which is a process's own where it runs in a container.
 /// </summary>
 public sealed class RabbitMqVirtualHost : IAsyncDisposable
 {
@@ -29,6 +30,5 @@ public sealed class RabbitMqVirtualHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await RabbitMqCtl("delete_vhost", name);
 
-    static Task RabbitMqCtl(params string[] arguments) =>
-        Command.Succeed(Path.Combine(SourceTree.Root, "deploy", "local", "deps.sh"), ["rabbitmqctl", .. arguments]);
+    static Task RabbitMqCtl(params string[] arguments) => TestBroker.Current.RabbitMqCtl(arguments);
 }
