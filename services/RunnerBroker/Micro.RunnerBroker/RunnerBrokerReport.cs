@@ -14,7 +14,7 @@ sealed partial class RunnerBrokerReport(
         if (!launchers.Any())
             LogNoLauncher(logger);
         else
-            LogLauncher(logger, settings.Launcher!, settings.TokenUrl, settings.RunnerMode, settings.StartTimeout, settings.RelaunchAfter, settings.MaxLaunches);
+            LogLauncher(logger, settings.Launcher ?? launchers.Last().GetType().Name, settings.TokenUrl, settings.RunnerMode, settings.StartTimeout, settings.RelaunchAfter, settings.MaxLaunches);
         if (!github.IsConfigured)
             LogNoGitHub(logger);
         return Task.CompletedTask;
