@@ -63,7 +63,9 @@ public sealed class RunnerJobStateMachine : MassTransitStateMachine<RunnerJobSta
             Seen(WorkflowJobAction.InProgress).Then(context => context.Saga.Closed(cancelledBeforeStart: false)).TransitionTo(Started),
             Seen(WorkflowJobAction.Completed).Then(context => context.Saga.Closed(CancelledBeforeStart(context.Saga))).TransitionTo(Finished));
 
+        // A queued event arriving after in_progress only adds its time to the record.
         During(Started,
+            Seen(WorkflowJobAction.Queued),
             Seen(WorkflowJobAction.Completed).TransitionTo(Finished));
 
         // The record keeps the job's times whatever was decided.
