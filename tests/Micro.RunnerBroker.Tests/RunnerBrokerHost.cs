@@ -127,11 +127,14 @@ public sealed class RunnerBrokerHost : IAsyncDisposable
     }
 
     /// <summary>Waits until the job is in <paramref name="state"/> and answers it.</summary>
-    public async Task<JsonElement> JobIn(long jobId, string state, Func<JsonElement, bool>? and = null)
+    /// <param name="ticking">Moves "now" on by this much at each look, for waits (backoff) measured on the service's clock.</param>
+    public async Task<JsonElement> JobIn(long jobId, string state, Func<JsonElement, bool>? and = null, TimeSpan? ticking = null)
     {
         JsonElement? last = null;
         await Eventually.True(async () =>
         {
+            if (ticking is { } tick)
+                Time.Advance(tick);
             last = await Job(jobId);
             return last is { } job && job.GetProperty("state").GetString() == state && (and is null || and(job));
         }, $"job {jobId} reaches {state}", TimeSpan.FromSeconds(30));
