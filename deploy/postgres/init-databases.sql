@@ -5,3 +5,4 @@ CREATE ROLE micro LOGIN PASSWORD 'micro';
 CREATE DATABASE micro_ingestion OWNER micro;
 CREATE DATABASE micro_rerun OWNER micro;
 CREATE DATABASE micro_prlock OWNER micro;
+CREATE DATABASE micro_runnerbroker OWNER micro;

@@ -3,6 +3,7 @@ using Micro.Hosting;
 using Micro.Ingestion;
 using Micro.PrLock;
 using Micro.Rerun;
+using Micro.RunnerBroker;
 using Micro.Standalone;
 
 // The content root is the build output, so the bundled appsettings.json applies however the host is started.
@@ -13,4 +14,5 @@ micro.Add(new StandaloneReport());
 micro.Add(new IngestionModule());
 micro.Add(new RerunModule());
 micro.Add(new PrLockModule());
+micro.Add(new RunnerBrokerModule());
 micro.Build().Run();
