@@ -27,8 +27,13 @@ public sealed class LaunchPolicy(IOptionsMonitor<RunnerBrokerOptions> options, R
     public bool ShouldRelaunch(RunnerJobState job, DateTime now) =>
         job.Launches.Count < Settings.MaxLaunches && LastLaunch(job) + Settings.RelaunchAfter <= now;
 
+    /// <summary>
+    /// At the limit with no launch left waiting: at once when none of them started, else once the last had the relaunch delay to
+    /// take the job (a runner that fetched its token may still be registering).
+    /// </summary>
     public bool ShouldGiveUp(RunnerJobState job, DateTime now) =>
-        job.Launches.Count >= Settings.MaxLaunches && !job.Launches.Any(launch => launch.IsWaiting) && LastLaunch(job) + Settings.RelaunchAfter <= now;
+        job.Launches.Count >= Settings.MaxLaunches && !job.Launches.Any(launch => launch.IsWaiting)
+        && (job.Launches.All(launch => launch.TokenExchangedAt is null) || LastLaunch(job) + Settings.RelaunchAfter <= now);
 
     public string RelaunchReason(RunnerJobState job) =>
         $"still queued {Settings.RelaunchAfter} after launch {job.Launches.Count}: launching again";
