@@ -50,9 +50,9 @@ public sealed class RunnerJobStateMachine : MassTransitStateMachine<RunnerJobSta
 
         Initially(
             Decided(Seen(WorkflowJobAction.Queued)),
-            Seen(WorkflowJobAction.Waiting).IfElse(RuledOut, Ignore, waiting => waiting.TransitionTo(Waiting)),
-            Seen(WorkflowJobAction.InProgress).IfElse(RuledOut, Ignore, started => started.TransitionTo(Started)),
-            Seen(WorkflowJobAction.Completed).IfElse(RuledOut, Ignore, finished => finished.TransitionTo(Finished)));
+            Seen(WorkflowJobAction.Waiting).IfElse(RuledOut, IgnoredByLabels, waiting => waiting.TransitionTo(Waiting)),
+            Seen(WorkflowJobAction.InProgress).IfElse(RuledOut, IgnoredByLabels, started => started.TransitionTo(Started)),
+            Seen(WorkflowJobAction.Completed).IfElse(RuledOut, IgnoredByLabels, finished => finished.TransitionTo(Finished)));
 
         During(Waiting,
             Decided(Seen(WorkflowJobAction.Queued)),
@@ -130,7 +130,7 @@ public sealed class RunnerJobStateMachine : MassTransitStateMachine<RunnerJobSta
 
     bool RuledOut(BehaviorContext<RunnerJobState, WorkflowJobEvent> context) => decider.RuledOutByLabels(context.Saga.Labels) is not null;
 
-    EventActivityBinder<RunnerJobState, WorkflowJobEvent> Ignore(EventActivityBinder<RunnerJobState, WorkflowJobEvent> binder) =>
+    EventActivityBinder<RunnerJobState, WorkflowJobEvent> IgnoredByLabels(EventActivityBinder<RunnerJobState, WorkflowJobEvent> binder) =>
         binder.Then(context => context.Saga.Reason = decider.RuledOutByLabels(context.Saga.Labels)!).TransitionTo(Ignored);
 
     /// <summary>A queued job decided: ignored by its labels, unmapped, no launcher, or a launch due now.</summary>
