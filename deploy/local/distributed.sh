@@ -28,6 +28,7 @@
 #   MICRO_INGESTION_PORT       ingestion's own port                        (default 5101)
 #   MICRO_RERUN_PORT           rerun's own port                            (default 5102)
 #   MICRO_PRLOCK_PORT          the PR-lock service's own port              (default 5103)
+#   MICRO_RUNNERS_PORT         the runner broker's own port                (default 5104)
 #   MICRO_GITWORKFLOW_PORT     the git-workflow service's own port         (default 5105)
 #   MICRO_CONFIGURATION        build configuration                         (default Release)
 #   MICRO_SKIP_BUILD=1         use what is already built
@@ -41,10 +42,11 @@ gateway_port=${MICRO_GATEWAY_PORT:-8080}
 ingestion_port=${MICRO_INGESTION_PORT:-5101}
 rerun_port=${MICRO_RERUN_PORT:-5102}
 prlock_port=${MICRO_PRLOCK_PORT:-5103}
+runners_port=${MICRO_RUNNERS_PORT:-5104}
 gitworkflow_port=${MICRO_GITWORKFLOW_PORT:-5105}
 prefix=${MICRO_DATABASE_PREFIX:-micro}
 ready_timeout=${MICRO_READY_TIMEOUT:-90}
-services=(ingestion rerun prlock gitworkflow gateway)
+services=(ingestion rerun prlock runners gitworkflow gateway)
 if [[ -n ${MICRO_DATA_DIR:-} ]]; then
   data_dir=$MICRO_DATA_DIR
 elif ((EUID == 0)); then
@@ -62,6 +64,7 @@ dll() { # service
     ingestion) echo "$root/services/Ingestion/Micro.Ingestion/bin/$configuration/net10.0/Micro.Ingestion.dll" ;;
     rerun) echo "$root/services/Rerun/Micro.Rerun/bin/$configuration/net10.0/Micro.Rerun.dll" ;;
     prlock) echo "$root/services/PrLock/Micro.PrLock/bin/$configuration/net10.0/Micro.PrLock.dll" ;;
+    runners) echo "$root/services/RunnerBroker/Micro.RunnerBroker/bin/$configuration/net10.0/Micro.RunnerBroker.dll" ;;
     gitworkflow) echo "$root/services/GitWorkflow/Micro.GitWorkflow/bin/$configuration/net10.0/Micro.GitWorkflow.dll" ;;
     gateway) echo "$root/services/Gateway/Micro.Gateway/bin/$configuration/net10.0/Micro.Gateway.dll" ;;
     *) die "unknown service '$1' (one of: ${services[*]})" ;;
@@ -73,6 +76,7 @@ port() { # service
     ingestion) echo "$ingestion_port" ;;
     rerun) echo "$rerun_port" ;;
     prlock) echo "$prlock_port" ;;
+    runners) echo "$runners_port" ;;
     gitworkflow) echo "$gitworkflow_port" ;;
     gateway) echo "$gateway_port" ;;
   esac
@@ -164,6 +168,13 @@ service_environment() { # service
         "Database__Provider=Postgres" \
         "ConnectionStrings__PrLock=$MICRO_POSTGRES;Database=${prefix}_prlock"
       ;;
+    runners)
+      printf '%s\n' "${common[@]}" \
+        "Messaging__Transport=RabbitMq" \
+        "ConnectionStrings__RabbitMq=$MICRO_RABBITMQ" \
+        "Database__Provider=Postgres" \
+        "ConnectionStrings__RunnerBroker=$MICRO_POSTGRES;Database=${prefix}_runnerbroker"
+      ;;
     gitworkflow)
       printf '%s\n' "${common[@]}" \
         "Messaging__Transport=RabbitMq" \
@@ -176,6 +187,7 @@ service_environment() { # service
         "ReverseProxy__Clusters__ingestion__Destinations__ingestion-1__Address=http://127.0.0.1:$ingestion_port/" \
         "ReverseProxy__Clusters__rerun__Destinations__rerun-1__Address=http://127.0.0.1:$rerun_port/" \
         "ReverseProxy__Clusters__prlock__Destinations__prlock-1__Address=http://127.0.0.1:$prlock_port/" \
+        "ReverseProxy__Clusters__runners__Destinations__runners-1__Address=http://127.0.0.1:$runners_port/" \
         "ReverseProxy__Clusters__gitworkflow__Destinations__gitworkflow-1__Address=http://127.0.0.1:$gitworkflow_port/"
       ;;
   esac

@@ -13,6 +13,8 @@ public static class AdminActions
         AdminRoute.Post("/api/locks/{environment}/reset"),
         AdminRoute.Post("/api/ingestion/deliveries/{deliveryId}/replay"),
         AdminRoute.AnyChange("/api/{service}/dead-letters/{**rest}"),
+        AdminRoute.AnyChange("/api/runners/repositories/{**rest}"),
+        AdminRoute.AnyChange("/repositories/{username}"),
     ];
 
     public static bool Includes(HttpRequest request) => Routes.Any(route => route.Matches(request.Method, request.Path));

@@ -53,6 +53,7 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["MICRO_INGESTION_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_RERUN_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_PRLOCK_PORT"] = ServiceProcess.FreePort().ToString(),
+            ["MICRO_RUNNERS_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_GITWORKFLOW_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_POSTGRES"] = TestInfrastructure.PostgresAdmin,
             ["MICRO_RABBITMQ"] = broker.ConnectionString,

@@ -4,6 +4,7 @@ using Micro.Hosting;
 using Micro.Ingestion;
 using Micro.PrLock;
 using Micro.Rerun;
+using Micro.RunnerBroker;
 using Micro.Standalone;
 
 // The content root is the build output, so the bundled appsettings.json applies however the host is started.
@@ -14,5 +15,6 @@ micro.Add(new StandaloneReport());
 micro.Add(new IngestionModule());
 micro.Add(new RerunModule());
 micro.Add(new PrLockModule());
+micro.Add(new RunnerBrokerModule());
 micro.Add(new GitWorkflowModule());
 micro.Build().Run();

@@ -124,7 +124,7 @@ public sealed partial class FakeGitHub : IAsyncDisposable
             return;
         }
 
-        var (status, answer) = await RouteHook(request.Method, path, request) ?? RoutePullRequests(request.Method, path, request, body) ?? Route(request.Method, path, request, body);
+        var (status, answer) = await RouteHook(request.Method, path, request) ?? RouteRunners(request.Method, path, request, body) ?? RoutePullRequests(request.Method, path, request, body) ?? Route(request.Method, path, request, body);
         await Answer(context, status, answer);
     }
 
