@@ -1,4 +1,5 @@
 using Micro.RunnerBroker.Launching.Webhook;
+using Micro.RunnerBroker.Slurm;
 
 namespace Micro.RunnerBroker.Launching;
 
@@ -9,10 +10,12 @@ namespace Micro.RunnerBroker.Launching;
 public static class RunnerLaunchers
 {
     public const string Webhook = "Webhook";
+    public const string Slurm = "Slurm";
 
     static readonly Dictionary<string, Action<IHostApplicationBuilder>> Known = new(StringComparer.OrdinalIgnoreCase)
     {
         [Webhook] = host => host.AddWebhookLauncher(),
+        [Slurm] = host => host.Services.AddSlurmLauncher(host.Configuration),
     };
 
     public static IEnumerable<string> Names => Known.Keys;
