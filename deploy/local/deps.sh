@@ -223,6 +223,7 @@ deps_pg_start() {
     [[ -x $DEPS_PG_BIN/initdb || $DEPS_PG_BIN != /usr/lib/postgresql/15/bin ]] || deps_apt_install postgresql-15
     [[ -x $DEPS_PG_BIN/initdb ]] || deps_die "PostgreSQL not found in $DEPS_PG_BIN (MICRO_TEST_PG_BIN)"
 
+    deps_require_password
     deps_log "starting PostgreSQL on 127.0.0.1:$DEPS_PG_PORT ..."
     if [[ $DEPS_PERSISTENT == 1 && -f $DEPS_PGDATA/PG_VERSION ]]; then
         deps_log "keeping the data in $DEPS_PGDATA"
@@ -401,7 +402,6 @@ deps_rmq_stop() {
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
     set -euo pipefail
-    case ${1:-} in start | env) deps_require_password ;; esac
     case ${1:-} in
         start) shift; deps_start "$@"; deps_env ;;
         stop) shift; deps_stop "$@" ;;
