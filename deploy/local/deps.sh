@@ -19,8 +19,9 @@
 #
 # Every fresh start wipes the run directory's data, so each run begins from empty servers; a start that finds
 # them already answering reuses them as they are. With MICRO_DEPS_PERSISTENT=1 the data is kept across stops
-# and reboots instead (deploy/local/distributed.sh), and PostgreSQL asks for a password, generated at its first
-# start and kept in the run directory (postgres.password, mode 600), rather than trusting every local connection.
+# and reboots instead (deploy/local/distributed.sh), and PostgreSQL asks for the password MICRO_POSTGRES_PASSWORD
+# (required then; set at the cluster's first start) rather than trusting every local connection. The password is
+# never written to disk: initdb reads it from a pipe.
 #
 # Sourcing this file only defines functions: test.sh uses deps_start, which records in DEPS_STARTED what it
 # launched itself, so that it stops only those.
@@ -39,7 +40,8 @@ DEPS_PERSISTENT=${MICRO_DEPS_PERSISTENT:-0}
 
 DEPS_PG_DIR=$DEPS_RUN_DIR/postgres
 DEPS_PGDATA=$DEPS_PG_DIR/data
-DEPS_PG_PASSWORD_FILE=$DEPS_RUN_DIR/postgres.password
+# Where an earlier version kept the generated password; only looked at to tell its owner what to do.
+DEPS_LEGACY_PASSWORD_FILE=$DEPS_RUN_DIR/postgres.password
 DEPS_RMQ_DIR=$DEPS_RUN_DIR/rabbitmq
 DEPS_RMQ_NODE=micro-test-$DEPS_RMQ_PORT@localhost
 
@@ -202,17 +204,23 @@ deps_pg_pid() { [[ -f $DEPS_PGDATA/postmaster.pid ]] && head -n1 "$DEPS_PGDATA/p
 
 deps_pg_ready() { "$DEPS_PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$DEPS_PG_PORT" -t 2; }
 
-# The throwaway servers' password is a constant (and not even asked for); a persistent server's is generated once.
+# The throwaway servers' password is a constant (and not even asked for); a persistent server's is the operator's.
 deps_pg_password() {
     if [[ $DEPS_PERSISTENT != 1 ]]; then
         printf 'postgres'
     else
-        if [[ ! -s $DEPS_PG_PASSWORD_FILE ]]; then
-            mkdir -p "$DEPS_RUN_DIR"
-            (umask 077 && od -An -tx1 -N24 /dev/urandom | tr -d ' \n' >"$DEPS_PG_PASSWORD_FILE")
-        fi
-        cat "$DEPS_PG_PASSWORD_FILE"
+        printf '%s' "${MICRO_POSTGRES_PASSWORD:-}"
     fi
+}
+
+# A persistent server's password comes from the environment only, so that no secret sits in the data directory.
+deps_require_password() {
+    [[ $DEPS_PERSISTENT != 1 || -n ${MICRO_POSTGRES_PASSWORD:-} ]] && return
+    if [[ -s $DEPS_LEGACY_PASSWORD_FILE ]]; then
+        deps_die "MICRO_POSTGRES_PASSWORD is required. An earlier version generated it and kept it in $DEPS_LEGACY_PASSWORD_FILE:
+  export MICRO_POSTGRES_PASSWORD=\$(cat $DEPS_LEGACY_PASSWORD_FILE), keep it where you keep secrets, then delete that file."
+    fi
+    deps_die "MICRO_POSTGRES_PASSWORD is required for the persistent PostgreSQL (its password, set at its first start)"
 }
 
 deps_pg_start() {
@@ -230,6 +238,7 @@ deps_pg_start() {
     [[ -x $DEPS_PG_BIN/initdb || $DEPS_PG_BIN != /usr/lib/postgresql/15/bin ]] || deps_apt_install postgresql-15
     [[ -x $DEPS_PG_BIN/initdb ]] || deps_die "PostgreSQL not found in $DEPS_PG_BIN (MICRO_TEST_PG_BIN)"
 
+    deps_require_password
     deps_log "starting PostgreSQL on 127.0.0.1:$DEPS_PG_PORT ..."
     if [[ $DEPS_PERSISTENT == 1 && -f $DEPS_PGDATA/PG_VERSION ]]; then
         deps_log "keeping the data in $DEPS_PGDATA"
@@ -257,14 +266,13 @@ deps_pg_init() {
     fi
     local auth=trust
     [[ $DEPS_PERSISTENT != 1 ]] || auth=scram-sha-256
-    # Readable by initdb alone (it runs as postgres when we are root), and removed once it has read it.
-    (umask 077 && deps_pg_password >"$DEPS_PG_DIR/pwfile")
-    ((EUID != 0)) || chown postgres: "$DEPS_PG_DIR/pwfile"
+    # initdb reads the password from a pipe made by a shell of its own user (it runs as postgres when we are root), which
+    # gets it through the environment: never a file, nor a command line that ps shows.
     # --no-sync: a crash during setup only costs a re-init; the server itself keeps fsync on.
-    deps_as_pg "$DEPS_PG_BIN/initdb" -D "$DEPS_PGDATA" -U postgres --pwfile="$DEPS_PG_DIR/pwfile" \
+    DEPS_PG_SECRET=$(deps_pg_password) deps_as_pg bash -c '"$0" "$@" --pwfile=<(printf %s "$DEPS_PG_SECRET")' \
+        "$DEPS_PG_BIN/initdb" -D "$DEPS_PGDATA" -U postgres \
         --auth="$auth" -E UTF8 --locale=C.UTF-8 --no-sync >"$DEPS_PG_DIR/initdb.log" 2>&1 ||
-        { rm -f "$DEPS_PG_DIR/pwfile"; deps_tail "$DEPS_PG_DIR/initdb.log"; deps_die "initdb failed"; }
-    rm -f "$DEPS_PG_DIR/pwfile"
+        { deps_tail "$DEPS_PG_DIR/initdb.log"; deps_die "initdb failed"; }
     # fsync and synchronous_commit stay on: durability is part of what the tests and benchmarks measure.
     cat >>"$DEPS_PGDATA/postgresql.conf" <<EOF
 

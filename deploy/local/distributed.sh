@@ -13,10 +13,12 @@
 #   MICRO_API_TOKEN            required: the bearer token pipelines send to /api/** (or Gateway__AllowAnonymousApi=true
 #                              to leave the API open, admin actions included: a local trial only)
 #   MICRO_ADMIN_TOKEN          the bearer token for admin actions (reset a lock, replay a delivery, retry a dead letter)
-#   MICRO_INTERNAL_TOKEN       the secret the gateway adds to what it forwards and the services ask of /api/** calls
-#                              (default: a new random one per start, kept in MICRO_RUN_DIR until stop)
+#   MICRO_INTERNAL_TOKEN       required: the secret (16+ characters, e.g. openssl rand -hex 32) the gateway adds to what it
+#                              forwards and the services ask of /api/** calls
 #   MICRO_POSTGRES             PostgreSQL server as an Npgsql connection string without Database (default: the script's own
-#                              server on loopback, started if needed, data kept in MICRO_DATA_DIR, password generated once)
+#                              server on loopback, started if needed, data kept in MICRO_DATA_DIR)
+#   MICRO_POSTGRES_PASSWORD    required with the script's own PostgreSQL: its password, set at its first start
+#   (No secret is written to disk: they reach the processes through their environment only.)
 #   MICRO_RABBITMQ             broker as amqp://user:password@host:port/ (default: the script's own, likewise)
 #   MICRO_DATA_DIR             the own servers' data, kept across stops and reboots until reset
 #                              (default ${XDG_DATA_HOME:-~/.local/share}/micro; /var/lib/micro for root)
@@ -121,19 +123,15 @@ require_api_token() {
   set Gateway__AllowAnonymousApi=true instead."
 }
 
-# One internal secret for the gateway and every service: the operator's, or a random one made at the first start, kept (readable
-# by this user only) until stop, so that a service restarted alone still shares the gateway's.
-internal_token() {
-  if [[ -n ${MICRO_INTERNAL_TOKEN:-} ]]; then
-    printf '%s' "$MICRO_INTERNAL_TOKEN"
-    return
-  fi
-  local file=$run_dir/internal-token
-  if [[ ! -s $file ]]; then
-    mkdir -p "$run_dir"
-    (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$file")
-  fi
-  cat "$file"
+# One internal secret for the gateway and every service, the operator's: kept nowhere on disk, and the same for a service
+# restarted alone.
+require_internal_token() {
+  # An earlier version kept a generated one in the run directory.
+  rm -f "$run_dir/internal-token"
+  local token=${MICRO_INTERNAL_TOKEN:-}
+  ((${#token} >= 16)) && return
+  die "MICRO_INTERNAL_TOKEN is required: a secret of 16+ characters the gateway and the services share, e.g.
+  export MICRO_INTERNAL_TOKEN=\$(openssl rand -hex 32) (keep it where you keep secrets: every start needs the same one)"
 }
 
 # The settings a service process gets (the same keys docker-compose.yml sets); everything else, such as GITHUB_TOKEN,
@@ -142,7 +140,7 @@ service_environment() { # service
   local common=(
     "ASPNETCORE_URLS=http://127.0.0.1:$(port "$1")"
     "Logging__Console__FormatterName=json"
-    "MICRO_INTERNAL_TOKEN=$(internal_token)"
+    "MICRO_INTERNAL_TOKEN=$MICRO_INTERNAL_TOKEN"
   )
   case $1 in
     ingestion)
@@ -249,6 +247,7 @@ build() {
 case ${1:-} in
   start)
     require_api_token
+    require_internal_token
     build
     ensure_dependencies
     for service in "${services[@]}"; do start_service "$service"; done
@@ -258,19 +257,18 @@ case ${1:-} in
     [[ -n ${2:-} ]] || die "usage: $0 start-service NAME"
     dll "$2" >/dev/null
     [[ $2 == gateway ]] && require_api_token
+    require_internal_token
     ensure_dependencies
     start_service "$2"
     ;;
   stop)
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
-    rm -f "$run_dir/internal-token"
     stop_dependencies
     ;;
   reset)
     for ((i = ${#services[@]} - 1; i >= 0; i--)); do stop_service "${services[i]}"; done
     MICRO_POSTGRES='' MICRO_RABBITMQ='' stop_dependencies
     log "deleting $data_dir (MICRO_POSTGRES/MICRO_RABBITMQ servers, if any, are not touched)"
-    rm -f "$run_dir/internal-token"
     rm -rf "$data_dir"
     ;;
   status)

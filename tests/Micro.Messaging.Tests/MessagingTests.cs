@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using Micro.Hosting;
 using Micro.Testing;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RabbitMQ.Client;
@@ -15,27 +16,32 @@ public sealed class MessagingTests : IAsyncLifetime
     readonly string queue = $"charge-card-{Guid.NewGuid():N}";
     readonly RecordedLogs logs = new();
     readonly ConcurrentDictionary<Guid, int> attempts = new();
-    IHost host = null!;
+    TestWebHost host = null!;
 
     public async Task InitializeAsync()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration["Messaging:Transport"] = "RabbitMq";
-        builder.Configuration["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq;
-        builder.Configuration["Messaging:RetryLimit"] = "3";
-        builder.Logging.AddProvider(logs);
-        builder.Services.AddSingleton(attempts);
-        builder.AddBusParticipant(bus => bus.AddConsumer<ChargeCardConsumer>().Endpoint(endpoint => endpoint.Name = queue));
-        builder.AddMessaging();
-        host = builder.Build();
-        await host.StartAsync();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Messaging:Transport"] = "RabbitMq",
+            ["ConnectionStrings:RabbitMq"] = TestInfrastructure.RabbitMq,
+            ["Messaging:RetryLimit"] = "3",
+        };
+        // A module without a database keeps no failed messages: what the retries cannot mend goes to the error queue.
+        host = await TestWebHost.Start(settings, micro =>
+        {
+            micro.Web.Logging.AddProvider(logs);
+            micro.Add("charges", module =>
+            {
+                module.Services.AddSingleton(attempts);
+                module.AddConsumer<ChargeCardConsumer>(endpoint => endpoint.Name = queue);
+            });
+        });
         await host.Services.WaitUntilBusHealthy();
     }
 
     public async Task DisposeAsync()
     {
-        await host.StopAsync();
-        host.Dispose();
+        await host.DisposeAsync();
         await using var channel = await Broker();
         await channel.QueueDeleteAsync(queue);
         await channel.QueueDeleteAsync(queue + "_error");
@@ -67,10 +73,10 @@ public sealed class MessagingTests : IAsyncLifetime
     [Fact]
     public void RabbitMq_without_a_connection_string_refuses_to_start_and_names_the_key()
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration["Messaging:Transport"] = "RabbitMq";
-        builder.AddMessaging();
-        using var invalid = builder.Build();
+        var micro = MicroHostBuilder.Create(new WebApplicationOptions { EnvironmentName = "Testing" });
+        micro.Configuration["Messaging:Transport"] = "RabbitMq";
+        micro.Add("publisher", module => module.UseBus());
+        using var invalid = micro.Build();
 
         var failure = Assert.Throws<OptionsValidationException>(() => invalid.Services.GetRequiredService<IOptions<MessagingOptions>>().Value);
 

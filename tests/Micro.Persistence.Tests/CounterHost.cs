@@ -1,23 +1,20 @@
 using MassTransit;
 using Micro.Messaging;
-using Micro.Persistence.Database;
 using Micro.Persistence.Outbox;
-using Micro.Persistence.Sagas;
 using Micro.Persistence.Tests.Counting;
 using Micro.Persistence.Tests.Tallying;
+using Micro.Testing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Micro.Persistence.Tests;
 
 /// <summary>A service whose bus runs the counter saga on the saga repository under test, with the database it is given.</summary>
 public sealed class CounterHost : IAsyncDisposable
 {
-    readonly IHost host;
+    readonly TestWebHost host;
 
-    CounterHost(IHost host)
+    CounterHost(TestWebHost host)
     {
         this.host = host;
         host.Services.GetRequiredService<IBus>().ConnectConsumeObserver(Consumed);
@@ -29,22 +26,12 @@ public sealed class CounterHost : IAsyncDisposable
 
     public static async Task<CounterHost> Start(IDictionary<string, string?> database)
     {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(database);
-        builder.Configuration["Messaging:Transport"] = nameof(MessageTransport.InMemory);
-        builder.Configuration["Messaging:ConcurrentMessageLimit"] = "32";
-        builder.AddServiceDatabase<CounterDbContext>("Counters");
-        builder.AddOutboxRelay<CounterDbContext>();
-        builder.AddBusParticipant(bus =>
+        var settings = new Dictionary<string, string?>(database)
         {
-            bus.AddSagaStateMachine<CounterStateMachine, CounterState>().StoredIn<CounterState, CounterDbContext>();
-            bus.AddConsumer<TallyConsumer>();
-        });
-        builder.AddMessaging();
-
-        var host = builder.Build();
-        await host.StartAsync();
-        return new CounterHost(host);
+            ["Messaging:Transport"] = nameof(MessageTransport.InMemory),
+            ["Messaging:ConcurrentMessageLimit"] = "32",
+        };
+        return new CounterHost(await TestWebHost.Start(settings, micro => micro.Add(new CounterModule())));
     }
 
     public async Task<List<CounterState>> Counters()
@@ -77,9 +64,5 @@ public sealed class CounterHost : IAsyncDisposable
         return await db.Set<OutboxMessage>().AsNoTracking().ToListAsync();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await host.StopAsync();
-        host.Dispose();
-    }
+    public ValueTask DisposeAsync() => host.DisposeAsync();
 }

@@ -1,5 +1,6 @@
+using Micro.CircleCi;
 using Micro.Testing.Fakes;
-using static Micro.Rerun.CircleCi.BranchRerunOutcomeKind;
+using static Micro.CircleCi.BranchRerunOutcomeKind;
 
 namespace Micro.Rerun.CircleCi.Tests;
 

@@ -1,4 +1,5 @@
 using System.Net;
+using Micro.CircleCi;
 using Micro.Testing.Fakes;
 
 namespace Micro.Rerun.CircleCi.Tests;

@@ -1,3 +1,4 @@
+using Micro.CircleCi;
 using Micro.Testing.Fakes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 
 namespace Micro.Testing;
 
@@ -63,6 +64,8 @@ public sealed class DistributedTopology : IAsyncDisposable
             ["GITHUB_WEBHOOK_SECRET"] = WebhookSecret,
             ["MICRO_API_TOKEN"] = ApiToken,
             ["MICRO_ADMIN_TOKEN"] = AdminToken,
+            // The operator provides it (the script keeps no secret on disk); a new one per topology, as a careful operator's would be.
+            ["MICRO_INTERNAL_TOKEN"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Micro.Testing;
 
 /// <summary>
@@ -9,6 +11,8 @@ public sealed class PrivatePostgres : IAsyncDisposable
     // Not CreateTempSubdirectory, whose directories only their owner may enter: PostgreSQL runs as its own user and must reach its data.
     readonly string runDirectory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), $"micro-private-postgres-{Guid.NewGuid():N}")).FullName;
     readonly int port = ServiceProcess.FreePort();
+    // A persistent server's password comes from the environment only (deploy/local/deps.sh keeps no secret on disk).
+    readonly string password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
     string server = string.Empty;
 
     PrivatePostgres()
@@ -43,5 +47,6 @@ public sealed class PrivatePostgres : IAsyncDisposable
             new("MICRO_TEST_RUN_DIR", runDirectory),
             new("MICRO_TEST_PG_PORT", port.ToString()),
             new("MICRO_DEPS_PERSISTENT", "1"),
+            new("MICRO_POSTGRES_PASSWORD", password),
         ], TimeSpan.FromMinutes(3));
 }

@@ -22,6 +22,8 @@ public sealed class PrLockModule : IMicroModule
         module.Services.TryAddSingleton(TimeProvider.System);
 
         module.AddDatabase<PrLockDbContext>("PrLock");
+        // After the schema is up to date, before the first request.
+        module.Services.AddHostedService<EnvironmentNameFolding>();
         module.Host.AddOutboxRelay<PrLockDbContext>();
         module.Services.AddScoped<LockLedger>();
         module.Services.AddHostedService<ExpirySweeper>();

@@ -1,4 +1,4 @@
-using Micro.Rerun.CircleCi;
+using Micro.CircleCi;
 
 namespace Micro.Rerun.Cli;
 

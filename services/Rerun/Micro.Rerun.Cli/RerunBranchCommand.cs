@@ -1,5 +1,5 @@
 using Micro.GitHub;
-using Micro.Rerun.CircleCi;
+using Micro.CircleCi;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

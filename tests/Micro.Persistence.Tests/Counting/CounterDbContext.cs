@@ -1,5 +1,6 @@
 using Micro.Persistence.Idempotency;
 using Micro.Persistence.Outbox;
+using Micro.Persistence.Redelivery;
 using Micro.Persistence.Sagas;
 using Micro.Persistence.Tests.Tallying;
 using Microsoft.EntityFrameworkCore;
@@ -15,6 +16,7 @@ public sealed class CounterDbContext(DbContextOptions<CounterDbContext> options)
         modelBuilder.Entity<TallyEntry>().ToTable("tallies");
         modelBuilder.ProcessedMessages();
         modelBuilder.OutboxMessages();
+        modelBuilder.FailedMessages();
     }
 }
 

@@ -1,3 +1,4 @@
+using Micro.CircleCi;
 using Micro.Rerun.Data;
 using Microsoft.EntityFrameworkCore;
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using Micro.CircleCi;
 using Micro.Rerun.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

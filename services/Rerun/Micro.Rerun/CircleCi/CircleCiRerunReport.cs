@@ -1,3 +1,4 @@
+using Micro.CircleCi;
 using Microsoft.Extensions.Options;
 
 namespace Micro.Rerun.CircleCi;

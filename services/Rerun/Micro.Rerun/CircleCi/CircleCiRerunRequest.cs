@@ -1,3 +1,5 @@
+using Micro.CircleCi;
+
 namespace Micro.Rerun.CircleCi;
 
 /// <summary>

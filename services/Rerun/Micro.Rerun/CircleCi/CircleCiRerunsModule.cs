@@ -1,3 +1,4 @@
+using Micro.CircleCi;
 using Micro.Hosting;
 using Micro.ServiceDefaults;
 

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using Micro.ServiceDefaults;
 using Microsoft.Extensions.Configuration;
 
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>The <c>CircleCi</c> configuration section: where CircleCI's API v2 is and how Micro signs in to it.</summary>
 public sealed class CircleCiOptions : IValidatableObject

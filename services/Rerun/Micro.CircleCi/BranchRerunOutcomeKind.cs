@@ -1,4 +1,4 @@
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>How a branch re-run ended; <see cref="BranchRerunOutcome.Code"/> spells each as the API and the CLI show it.</summary>
 public enum BranchRerunOutcomeKind

@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>The three CircleCI API v2 operations a branch re-run needs; a typed HttpClient.</summary>
 public sealed class CircleCiClient(HttpClient http, IOptions<CircleCiOptions> options)

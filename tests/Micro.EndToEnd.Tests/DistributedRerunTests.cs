@@ -1,10 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Micro.Rerun.Tests;
 using Micro.Testing;
 using Micro.Testing.Fakes;
 
-namespace Micro.Rerun.Tests;
+namespace Micro.EndToEnd.Tests;
 
 /// <summary>
 /// The distributed topology as <c>deploy/local/distributed.sh</c> starts it (gateway, ingestion, rerun, PR lock as processes; RabbitMQ;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>
 /// A successful CircleCI answer, read strictly: a body that is not JSON or lacks a field the API description requires is an error

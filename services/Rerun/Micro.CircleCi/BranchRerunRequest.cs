@@ -1,4 +1,4 @@
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>What to re-run: the workflow <paramref name="WorkflowName"/> of the newest pipeline on the one branch of
 /// <paramref name="Repository"/> (<c>owner/name</c>) whose name starts with <paramref name="BranchPrefix"/>.</summary>

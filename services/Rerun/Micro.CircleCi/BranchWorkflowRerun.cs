@@ -3,7 +3,7 @@ using Micro.GitHub;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>
 /// The old rerun tool's procedure, step for step: the one branch matching the prefix, its newest pipeline, the named workflow in it,

@@ -1,4 +1,4 @@
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 public sealed class CircleCiNotConfiguredException()
     : Exception($"no CircleCI token is configured: set {CircleCiOptions.Section}:{nameof(CircleCiOptions.Token)} (or {CircleCiOptions.TokenAlias})");

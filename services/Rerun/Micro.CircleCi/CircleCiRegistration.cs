@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 public static class CircleCiRegistration
 {

@@ -1,12 +1,12 @@
+using Micro.PrLock.Tests;
 using Micro.Testing;
 
-namespace Micro.PrLock.Tests;
+namespace Micro.EndToEnd.Tests;
 
 /// <summary>
 /// The distributed topology as <c>deploy/local/distributed.sh</c> starts it (gateway, ingestion, PR lock; RabbitMQ; a PostgreSQL
 /// database each): a pipeline's script and GitHub's signed webhooks reach the lock through the gateway.
 /// </summary>
-[Collection(BrokerCollection.Name)]
 public sealed class DistributedLockTests
 {
     [Fact]

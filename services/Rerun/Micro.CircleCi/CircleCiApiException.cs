@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>CircleCI answered with an error status, or with a body that is not what its API description promises.</summary>
 public sealed class CircleCiApiException(HttpStatusCode statusCode, string circleCiMessage, string operation)

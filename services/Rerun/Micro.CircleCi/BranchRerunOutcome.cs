@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Micro.Rerun.CircleCi;
+namespace Micro.CircleCi;
 
 /// <summary>The result of <see cref="BranchWorkflowRerun"/>, with what each step found so far.</summary>
 /// <param name="BranchCount">How many branches matched the prefix, once GitHub has answered.</param>
