@@ -131,13 +131,21 @@ public sealed class RunnerBrokerHost : IAsyncDisposable
     public async Task<JsonElement> JobIn(long jobId, string state, Func<JsonElement, bool>? and = null, TimeSpan? ticking = null)
     {
         JsonElement? last = null;
-        await Eventually.True(async () =>
+        try
         {
-            if (ticking is { } tick)
-                Time.Advance(tick);
-            last = await Job(jobId);
-            return last is { } job && job.GetProperty("state").GetString() == state && (and is null || and(job));
-        }, $"job {jobId} reaches {state}", TimeSpan.FromSeconds(30));
+            await Eventually.True(async () =>
+            {
+                if (ticking is { } tick)
+                    Time.Advance(tick);
+                last = await Job(jobId);
+                return last is { } job && job.GetProperty("state").GetString() == state && (and is null || and(job));
+            }, $"job {jobId} reaches {state}", TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException timeout)
+        {
+            throw new TimeoutException($"{timeout.Message}; last seen: {last?.ToString() ?? "not recorded"}", timeout);
+        }
+
         return last!.Value;
     }
 
