@@ -7,7 +7,7 @@ namespace Micro.Edge;
 /// Where the host will listen, read from configuration as Kestrel reads it (endpoints, then <c>urls</c>, then the port settings),
 /// before it listens: a host must refuse to start, not stop after it has been reachable.
 /// </summary>
-static class ListenAddresses
+public static class ListenAddresses
 {
     const string KestrelDefault = "http://localhost:5000";
 

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace Micro.ServiceDefaults;
 
 /// <summary>
-/// Refuses <c>/api/**</c> calls that did not come through the gateway: those without the internal secret it adds. Health checks
+/// Refuses calls to the API (<see cref="ApiPaths"/>) that did not come through the gateway: those without the internal secret it adds. Health checks
 /// (for load balancers and the gateway's probes) and webhooks (signed by GitHub) stay open.
 /// </summary>
 sealed class InternalCallersMiddleware(RequestDelegate next, IOptions<InternalCallerOptions> options)
@@ -15,7 +15,7 @@ sealed class InternalCallersMiddleware(RequestDelegate next, IOptions<InternalCa
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (expected is null || !context.Request.Path.StartsWithSegments("/api") || Presented(context.Request) is { } presented
+        if (expected is null || !ApiPaths.Cover(context.Request.Path) || Presented(context.Request) is { } presented
             && CryptographicOperations.FixedTimeEquals(Hash(presented), expected))
         {
             return next(context);

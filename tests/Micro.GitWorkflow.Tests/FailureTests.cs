@@ -71,6 +71,22 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_request_over_256_KiB_is_answered_413_and_starts_no_run()
+    {
+        await using var service = await GitWorkflowService.Start();
+        var task = new string('x', 300 * 1024);
+        using var content = new StringContent(
+            $$$"""{"workflow": "push_feature", "parameters": {"git_url": "{{{service.GitHubGit.UrlOf(Repository)}}}", "feature_request": "{{{task}}}"}}""",
+            System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await service.Client.PostAsync("/api/workflows", content);
+
+        Assert.Equal(System.Net.HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("at most", await response.Content.ReadAsStringAsync());
+        Assert.Empty(await Runs(service));
+    }
+
+    [Fact]
     public async Task An_agent_that_hangs_is_killed_with_its_children_at_the_timeout_and_the_run_fails()
     {
         await using var service = await GitWorkflowService.Start();

@@ -140,8 +140,41 @@ public sealed partial class WorkflowTests
     }
 
     [Fact]
+    public async Task Git_configuration_the_agent_writes_is_not_obeyed_by_the_git_commands_that_carry_the_token()
+    {
+        var keep = Directory.CreateTempSubdirectory("micro-gitworkflow-filter-").FullName;
+        try
+        {
+            await using var service = await GitWorkflowService.Start(new Dictionary<string, string?>
+            {
+                // A clean filter runs on `git add`, the first git command after the agent, with that command's environment.
+                ["GitWorkflow:Agents:sly:Command"] = "/bin/sh",
+                ["GitWorkflow:Agents:sly:Arguments:0"] = "-c",
+                ["GitWorkflow:Agents:sly:Arguments:1"] =
+                    $"git config filter.leak.clean 'sh -c \"env > {keep}/leaked; cat\"' && printf '* filter=leak\\n' > .gitattributes && echo change > sly.txt",
+            });
+
+            var id = await service.Start(new
+            {
+                workflow = "push_feature",
+                parameters = new { git_url = service.GitHubGit.UrlOf(Repository), feature_request = "x", agent = "sly" },
+            });
+            var run = await service.Ended(id);
+
+            Assert.Equal("succeeded", run.Text("state"));
+            Assert.False(File.Exists(Path.Combine(keep, "leaked")), "the agent's filter ran with the token in its environment");
+        }
+        finally
+        {
+            Directory.Delete(keep, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task The_token_is_never_in_the_clone_config_nor_in_a_step_record()
     {
+        // A secret of the service's own environment (a connection string, say) that the agent must not inherit.
+        Environment.SetEnvironmentVariable("MICRO_GITWORKFLOW_TEST_SERVICE_SECRET", "service-secret-never-for-agents");
         var keep = Directory.CreateTempSubdirectory("micro-gitworkflow-keep-").FullName;
         try
         {
@@ -166,7 +199,10 @@ public sealed partial class WorkflowTests
             Assert.Contains("[remote \"origin\"]", config);
             Assert.DoesNotContain(FakeGitHub.Token, config);
             Assert.DoesNotContain("extraheader", config, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("GIT_CONFIG_VALUE", await File.ReadAllTextAsync(Path.Combine(keep, "env")));
+            var agentEnvironment = await File.ReadAllTextAsync(Path.Combine(keep, "env"));
+            Assert.DoesNotContain("GIT_CONFIG_VALUE", agentEnvironment);
+            Assert.DoesNotContain("service-secret-never-for-agents", agentEnvironment);
+            Assert.Contains("PATH=", agentEnvironment);
             Assert.DoesNotContain(FakeGitHub.Token, run.GetRawText());
         }
         finally

@@ -18,6 +18,8 @@ public sealed class ApiTests
     [InlineData("PUT", "/api/runners/repositories/octo/repo", "{}", "user")]
     [InlineData("PUT", "/api/runners/repositories/octo/repo", "{\"user\": \"has space\"}", "user")]
     [InlineData("PUT", "/api/runners/repositories/octo/repo", "{\"user\": 7}", "user")]
+    [InlineData("PUT", "/api/runners/repositories/octo/repo", "{\"user\": \"root\"}", "user")]
+    [InlineData("POST", "/repositories/slurm", "{\"repositories\": [\"octo/a\"]}", "username")]
     [InlineData("PUT", "/api/runners/repositories/octo/repo", "{\"user\": ", "body")]
     [InlineData("PUT", "/api/runners/repositories/octo/repo", "[]", "body")]
     [InlineData("PUT", "/api/runners/repositories/-octo/repo", "{\"user\": \"bob\"}", "repository")]

@@ -8,6 +8,7 @@ public sealed class OptionsTests
     [InlineData("RunnerBroker:Launcher", "Kubernetes", "'Kubernetes' is not a launcher this build has")]
     [InlineData("RunnerBroker:TokenUrl", "ftp://cluster/token", "must be an absolute http(s) URL")]
     [InlineData("RunnerBroker:Repositories:bad user:0", "octo/repo", "'bad user' is not a valid launcher user name")]
+    [InlineData("RunnerBroker:Repositories:root:0", "octo/repo", "'root' is not a valid launcher user name")]
     [InlineData("RunnerBroker:Repositories:bob:0", "not a repository", "'not a repository' is not a repository name")]
     public async Task Bad_configuration_stops_the_service_at_start_with_a_message_naming_it(string key, string value, string message)
     {

@@ -22,6 +22,9 @@ public sealed class ReplicaTests
         var time = new SettableTime(RunnerBrokerHost.Start2026);
         await using var first = await RunnerBrokerHost.Start(settings, gitHub: gitHub, time: time);
         await using var second = await RunnerBrokerHost.Start(settings, gitHub: gitHub, time: time);
+        // Published before a replica's queue is bound, an event would go nowhere.
+        await first.Services.WaitUntilBusHealthy();
+        await second.Services.WaitUntilBusHealthy();
         var events = new JobEvents();
         var jobs = Enumerable.Range(1, 10).Select(i => 800L + i).ToList();
 

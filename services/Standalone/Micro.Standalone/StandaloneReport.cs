@@ -1,6 +1,8 @@
+using Micro.Edge;
 using Micro.Hosting;
 using Micro.Messaging;
 using Micro.Persistence.Database;
+using Micro.PubSub.Push;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Options;
@@ -41,7 +43,17 @@ sealed class StandaloneReport : IMicroModule
 {
     public string Name => "standalone";
 
-    public void Register(ModuleBuilder module) => module.Services.AddHostedService<StandaloneReportService>();
+    public void Register(ModuleBuilder module)
+    {
+        module.Services.AddHostedService<StandaloneReportService>();
+        // Unauthenticated Pub/Sub pushes start git workflows with Micro's git token: a trial convenience that, like the open API, is
+        // the default only while the host listens on loopback alone. Set explicitly, the setting is taken as given (and warned about).
+        if (module.Configuration[$"{PubSubPushOptions.Section}:{nameof(PubSubPushOptions.AllowUnauthenticated)}"] is null
+            && ListenAddresses.AreLoopbackOnly(ListenAddresses.Of(module.Configuration)))
+        {
+            module.Services.PostConfigure<PubSubPushOptions>(push => push.AllowUnauthenticated = true);
+        }
+    }
 
     public void Map(IEndpointRouteBuilder endpoints)
     {

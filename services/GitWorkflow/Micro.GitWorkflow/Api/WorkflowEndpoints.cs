@@ -2,6 +2,7 @@ using System.Text.Json;
 using Micro.GitWorkflow.Data;
 using Micro.GitWorkflow.Runs;
 using Micro.GitWorkflow.Workflows;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -13,6 +14,7 @@ static class WorkflowEndpoints
     const int DefaultLimit = 50;
     const int MaxLimit = 500;
     const int MaxIdempotencyKey = 200;
+    const int MaxBodyBytes = 256 * 1024;
 
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder endpoints)
     {
@@ -27,16 +29,27 @@ static class WorkflowEndpoints
     /// A valid request is stored and answered 202 with the run's id; a bad one 400 naming the field, and no run. The same
     /// <c>Idempotency-Key</c> answers the same run.
     /// </summary>
-    static async Task<Results<Accepted<RunAccepted>, ValidationProblem>> Start(
+    static async Task<Results<Accepted<RunAccepted>, ValidationProblem, ProblemHttpResult>> Start(
         HttpRequest http, RequestReader reader, RunIntake intake, CancellationToken cancellationToken)
     {
         var key = http.Headers["Idempotency-Key"].ToString();
         if (key.Length > MaxIdempotencyKey || key.Any(char.IsControl))
             return Invalid("Idempotency-Key", $"must be at most {MaxIdempotencyKey} printable characters");
 
+        // The request is stored as received: a workflow's parameters are a few kilobytes, never the server's default 30 MB.
+        if (http.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBodyBytes;
         string body;
-        using (var text = new StreamReader(http.Body))
+        try
+        {
+            using var text = new StreamReader(http.Body);
             body = await text.ReadToEndAsync(cancellationToken);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Request too large",
+                detail: $"The body must be at most {MaxBodyBytes} bytes.");
+        }
         WorkflowRequest? request;
         string field, problem;
         try

@@ -27,7 +27,7 @@ public sealed class GitWorkflowDbContext(DbContextOptions<GitWorkflowDbContext> 
         run.HasKey(r => r.Id);
         run.Property(r => r.Id).ValueGeneratedNever();
         run.Property(r => r.Workflow).HasMaxLength(100);
-        run.Property(r => r.Source).HasMaxLength(50);
+        run.Property(r => r.Source).HasMaxLength(WorkflowRun.SourceLength);
         run.Property(r => r.RequestKey).HasMaxLength(300);
         run.HasIndex(r => r.CreatedAt);
 

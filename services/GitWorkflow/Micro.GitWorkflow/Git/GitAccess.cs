@@ -19,6 +19,7 @@ public sealed record GitAccess(string? Token, string TokenUser, GitIdentity Iden
             ("protocol.http.allow", AllowLocal ? "always" : "never"),
             ("protocol.file.allow", AllowLocal ? "always" : "never"),
             ("core.hooksPath", "/dev/null"),
+            ("core.fsmonitor", "false"),
             ("credential.helper", string.Empty),
             ("init.defaultBranch", "main"),
         };

@@ -9,6 +9,13 @@ namespace Micro.GitWorkflow.Git;
 /// </summary>
 public static class ProcessRunner
 {
+    /// <summary>
+    /// All a program inherits from the service's own environment: enough to find programs, a home and a locale, and none of the
+    /// service's secrets (tokens, connection strings, the internal secret), since a coding agent is steered by text from outside.
+    /// What a program needs beyond this is given per call (git's access, an agent's configured environment).
+    /// </summary>
+    static readonly string[] Inherited = ["PATH", "HOME", "USER", "LOGNAME", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "TMPDIR"];
+
     public static async Task<ProcessResult> Run(
         string program, IEnumerable<string> arguments, string workingDirectory, IReadOnlyDictionary<string, string> environment,
         TimeSpan timeout, int outputLimit, CancellationToken cancellationToken)
@@ -23,6 +30,13 @@ public static class ProcessRunner
         };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
+        start.Environment.Clear();
+        foreach (var name in Inherited)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { } inherited)
+                start.Environment[name] = inherited;
+        }
+
         foreach (var (name, value) in environment)
             start.Environment[name] = value;
 

@@ -20,7 +20,7 @@ public sealed partial class WorkflowRequestedConsumer(RunIntake intake, RequestR
             Id = RunIntake.IdOf("message", message.RequestId),
             Workflow = request?.Workflow ?? RequestReader.WorkflowNamed(message.Data),
             Request = message.Data,
-            Source = message.Source,
+            Source = WorkflowRun.FitSource(message.Source),
             RequestKey = message.RequestId,
         };
         var rejection = request is null ? $"{field}: {problem}" : null;

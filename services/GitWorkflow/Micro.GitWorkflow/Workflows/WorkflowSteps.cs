@@ -91,7 +91,7 @@ public sealed class WorkflowSteps(IOptions<GitWorkflowOptions> options)
         var transcript = new List<string>();
         for (var attempt = 1; attempt <= settings.AgentAttempts; attempt++)
         {
-            var result = await agent.Run(run.CloneDirectory, task, cancellationToken);
+            var result = await RunUntrusted(() => agent.Run(run.CloneDirectory, task, cancellationToken), run.CloneDirectory, cancellationToken);
             transcript.Add($"attempt {attempt}: {Excerpt(run.Access.Redact(result.Output), settings.OutputLimit / settings.AgentAttempts)}");
             if (result.TimedOut)
                 throw new WorkflowFailure($"agent {name} timed out after {settings.AgentTimeout} (attempt {attempt}); its processes were killed", transient: false);
@@ -104,6 +104,26 @@ public sealed class WorkflowSteps(IOptions<GitWorkflowOptions> options)
         }
 
         throw new WorkflowFailure($"no changes: agent {name} changed nothing in {settings.AgentAttempts} attempts\n{string.Join('\n', transcript)}", transient: false);
+    }
+
+    /// <summary>
+    /// Runs the agent, then puts the clone's <c>.git/config</c> back as it was: the agent works in the clone and could write a
+    /// configuration (a clean filter or fsmonitor command, a push URL elsewhere) that the next git command, which carries the token,
+    /// would obey. What git reads after the agent is Micro's configuration, never the agent's.
+    /// </summary>
+    static async Task<T> RunUntrusted<T>(Func<Task<T>> program, string cloneDirectory, CancellationToken cancellationToken)
+    {
+        var configuration = Path.Combine(cloneDirectory, ".git", "config");
+        var trusted = await File.ReadAllBytesAsync(configuration, cancellationToken);
+        try
+        {
+            return await program();
+        }
+        finally
+        {
+            File.Delete(configuration);
+            await File.WriteAllBytesAsync(configuration, trusted, CancellationToken.None);
+        }
     }
 
     public async Task<string> CommitChanges(RunContext run, CancellationToken cancellationToken)
