@@ -96,6 +96,9 @@ public sealed class DistributedTopology : IAsyncDisposable
     /// <summary>A service's own address, bypassing the gateway.</summary>
     public Uri Service(string service) => new($"http://127.0.0.1:{environment[$"MICRO_{service.ToUpperInvariant()}_PORT"]}");
 
+    /// <summary>What the service has written to its log so far, for a failing test to show.</summary>
+    public string Log(string service) => File.ReadAllText(Path.Combine(runDirectory, $"{service}.log"));
+
     public int ProcessId(string service) => int.Parse(File.ReadAllText(Path.Combine(runDirectory, $"{service}.pid")).Trim());
 
     /// <summary>Kills the service as a crash or OOM-killer would: SIGKILL, no shutdown hooks.</summary>

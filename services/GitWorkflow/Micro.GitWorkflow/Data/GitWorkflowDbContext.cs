@@ -27,7 +27,8 @@ public sealed class GitWorkflowDbContext(DbContextOptions<GitWorkflowDbContext> 
         run.HasKey(r => r.Id);
         run.Property(r => r.Id).ValueGeneratedNever();
         run.Property(r => r.Workflow).HasMaxLength(100);
-        run.Property(r => r.Source).HasMaxLength(50);
+        // "http", or "pubsub:" and a subscription's full name (projects/<30>/subscriptions/<255>): up to 316 characters.
+        run.Property(r => r.Source).HasMaxLength(320);
         run.Property(r => r.RequestKey).HasMaxLength(300);
         run.HasIndex(r => r.CreatedAt);
 
