@@ -103,6 +103,7 @@ public sealed class DistributedGitWorkflowTests(GitWorkflowTopology world) : ICl
         Assert.Equal("Hello, World!", await world.Repositories.FileAt(repository, branch, "hello_world.txt"));
     }
 
+    // A full subscription name as Pub/Sub sends it, longer than the 50 characters a run's source once had room for.
     const string Subscription = "projects/micro-e2e/subscriptions/workflows-push";
 
     /// <summary>What a Pub/Sub push subscription POSTs: the message, its data base64-encoded, and the subscription.</summary>
