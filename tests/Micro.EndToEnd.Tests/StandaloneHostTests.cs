@@ -12,7 +12,7 @@ public sealed class StandaloneHostTests : IAsyncLifetime
 {
     readonly string workingDirectory = Directory.CreateTempSubdirectory("micro-standalone-").FullName;
 
-    static string Assembly => $"services/Standalone/Micro.Standalone/bin/{ServiceProcess.BuildConfiguration}/net10.0/Micro.Standalone.dll";
+    internal static string Assembly => $"services/Standalone/Micro.Standalone/bin/{ServiceProcess.BuildConfiguration}/net10.0/Micro.Standalone.dll";
 
     public Task InitializeAsync() => Task.CompletedTask;
 

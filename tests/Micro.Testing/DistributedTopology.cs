@@ -46,11 +46,10 @@ public sealed class DistributedTopology : IAsyncDisposable
         var broker = await RabbitMqVirtualHost.Create("e2e");
         var runDirectory = Directory.CreateTempSubdirectory("micro-e2e-").FullName;
         var databasePrefix = $"e2e_{Guid.NewGuid():N}"[..16];
-        var gatewayPort = ServiceProcess.FreePort();
         var environment = new Dictionary<string, string>
         {
             ["MICRO_RUN_DIR"] = runDirectory,
-            ["MICRO_GATEWAY_PORT"] = gatewayPort.ToString(),
+            ["MICRO_GATEWAY_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_INGESTION_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_RERUN_PORT"] = ServiceProcess.FreePort().ToString(),
             ["MICRO_PRLOCK_PORT"] = ServiceProcess.FreePort().ToString(),
@@ -70,7 +69,9 @@ public sealed class DistributedTopology : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             environment[key] = value;
 
-        var topology = new DistributedTopology(environment, runDirectory, databasePrefix, broker, new Uri($"http://127.0.0.1:{gatewayPort}"));
+        // A test may choose the gateway's port itself (MICRO_GATEWAY_PORT), to give its URL to a service that hands it out.
+        var gateway = new Uri($"http://127.0.0.1:{environment["MICRO_GATEWAY_PORT"]}");
+        var topology = new DistributedTopology(environment, runDirectory, databasePrefix, broker, gateway);
         try
         {
             await topology.Script("start");
@@ -95,6 +96,9 @@ public sealed class DistributedTopology : IAsyncDisposable
     /// <summary>A service's own address, bypassing the gateway.</summary>
     public Uri Service(string service) => new($"http://127.0.0.1:{environment[$"MICRO_{service.ToUpperInvariant()}_PORT"]}");
 
+    /// <summary>What the service has written to its log so far, for a failing test to show.</summary>
+    public string Log(string service) => File.ReadAllText(Path.Combine(runDirectory, $"{service}.log"));
+
     public int ProcessId(string service) => int.Parse(File.ReadAllText(Path.Combine(runDirectory, $"{service}.pid")).Trim());
 
     /// <summary>Kills the service as a crash or OOM-killer would: SIGKILL, no shutdown hooks.</summary>
@@ -114,6 +118,7 @@ public sealed class DistributedTopology : IAsyncDisposable
         await using var rerun = PostgresDatabase.Existing($"{databasePrefix}_rerun");
         await using var prLock = PostgresDatabase.Existing($"{databasePrefix}_prlock");
         await using var gitWorkflow = PostgresDatabase.Existing($"{databasePrefix}_gitworkflow");
+        await using var runnerBroker = PostgresDatabase.Existing($"{databasePrefix}_runnerbroker");
         Directory.Delete(runDirectory, recursive: true);
         await broker.DisposeAsync();
     }
