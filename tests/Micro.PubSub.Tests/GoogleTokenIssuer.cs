@@ -1,13 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Micro.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Micro.PubSub.Tests;
 
@@ -30,14 +26,9 @@ public sealed class GoogleTokenIssuer : IAsyncDisposable
 
     public static async Task<GoogleTokenIssuer> Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
-        var issuer = new GoogleTokenIssuer(app);
-        app.MapGet("/oauth2/v3/certs", () => Results.Json(issuer.KeySet()));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        issuer.CertificatesUrl = new Uri(new Uri(address), "/oauth2/v3/certs");
+        GoogleTokenIssuer? issuer = null;
+        var (app, address) = await LoopbackServer.Start(app => app.MapGet("/oauth2/v3/certs", () => Results.Json(issuer!.KeySet())));
+        issuer = new GoogleTokenIssuer(app) { CertificatesUrl = new Uri(address, "oauth2/v3/certs") };
         return issuer;
     }
 

@@ -1,13 +1,8 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using Micro.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Micro.RunnerBroker.Tests;
 
@@ -45,15 +40,9 @@ public sealed class FakeLauncher : IAsyncDisposable
 
     public static async Task<FakeLauncher> Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeLauncher? fake = null;
-        app.MapPost("/runner/start", async (HttpContext context) => await fake!.Handle(context));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake = new FakeLauncher(app, new Uri(address + "/"));
+        var (app, address) = await LoopbackServer.Start(app => app.MapPost("/runner/start", async (HttpContext context) => await fake!.Handle(context)));
+        fake = new FakeLauncher(app, address);
         return fake;
     }
 

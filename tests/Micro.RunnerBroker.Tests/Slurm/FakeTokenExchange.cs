@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
+using Micro.Testing;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Micro.RunnerBroker.Tests.Slurm;
 
@@ -33,22 +28,16 @@ public sealed class FakeTokenExchange : IAsyncDisposable
 
     public static async Task<FakeTokenExchange> Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeTokenExchange(app);
-        app.MapPost("/gha/runner", (HttpRequest request) =>
+        FakeTokenExchange? fake = null;
+        var (app, address) = await LoopbackServer.Start(app => app.MapPost("/gha/runner", (HttpRequest request) =>
         {
             var authorization = request.Headers.Authorization.ToString();
-            fake.Authorizations.Enqueue(authorization);
+            fake!.Authorizations.Enqueue(authorization);
             return fake.JitConfig is { } jitConfig
                 ? Results.Json(new { runner = new { id = 23, name = "micro-runner" }, encoded_jit_config = jitConfig })
                 : Results.Json(new { token = RegistrationTokenFor(authorization), expires_at = DateTimeOffset.UtcNow.AddHours(1) });
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.TokenUrl = new Uri(address.TrimEnd('/') + "/gha/runner");
+        }));
+        fake = new FakeTokenExchange(app) { TokenUrl = new Uri(address, "gha/runner") };
         return fake;
     }
 

@@ -3,13 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Micro.Testing.Fakes;
 
@@ -60,15 +54,9 @@ public sealed partial class FakeCircleCi : IAsyncDisposable
 
     public static async Task<FakeCircleCi> Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var fake = new FakeCircleCi(app);
-        app.Run(fake.Handle);
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
-        fake.ApiUrl = new Uri(address.TrimEnd('/') + "/api/v2");
+        FakeCircleCi? fake = null;
+        var (app, address) = await LoopbackServer.Start(app => app.Run(context => fake!.Handle(context)));
+        fake = new FakeCircleCi(app) { ApiUrl = new Uri(address, "api/v2") };
         return fake;
     }
 

@@ -5,9 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Micro.Testing.Fakes;
 
@@ -51,15 +49,9 @@ public sealed partial class FakeGitHub : IAsyncDisposable
     /// <summary>Starts the fake; <paramref name="pathPrefix"/> <c>/api/v3</c> makes it look like GitHub Enterprise Server.</summary>
     public static async Task<FakeGitHub> Start(string pathPrefix = "")
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var address = app.Urls;
         FakeGitHub? fake = null;
-        app.Run(context => fake!.Handle(context, pathPrefix));
-        await app.StartAsync();
-        fake = new FakeGitHub(app, new Uri(address.First() + pathPrefix.TrimEnd('/') + "/"));
+        var (app, address) = await LoopbackServer.Start(app => app.Run(context => fake!.Handle(context, pathPrefix)));
+        fake = new FakeGitHub(app, new Uri(address, pathPrefix.Trim('/') + "/"));
         return fake;
     }
 

@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Micro.Testing.Fakes;
 
@@ -37,14 +35,9 @@ public sealed partial class FakeGitLab : IAsyncDisposable
 
     public static async Task<FakeGitLab> Start()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         FakeGitLab? fake = null;
-        app.Run(context => fake!.Handle(context));
-        await app.StartAsync();
-        fake = new FakeGitLab(app, new Uri(app.Urls.First() + "/api/v4/"));
+        var (app, address) = await LoopbackServer.Start(app => app.Run(context => fake!.Handle(context)));
+        fake = new FakeGitLab(app, new Uri(address, "api/v4/"));
         return fake;
     }
 

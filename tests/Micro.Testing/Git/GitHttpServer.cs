@@ -2,9 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 
 namespace Micro.Testing.Git;
 
@@ -38,14 +36,9 @@ public sealed class GitHttpServer : IAsyncDisposable
 
     public static async Task<GitHttpServer> Start(BareRepositories repositories, string token)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
         GitHttpServer? server = null;
-        app.Run(context => server!.Handle(context));
-        await app.StartAsync();
-        server = new GitHttpServer(app, repositories, token, new Uri(app.Urls.First() + "/"));
+        var (app, address) = await LoopbackServer.Start(app => app.Run(context => server!.Handle(context)));
+        server = new GitHttpServer(app, repositories, token, address);
         return server;
     }
 
