@@ -19,7 +19,9 @@ public sealed class BrokerOutageTests
         await using var service = await PrLockService.Start(new Dictionary<string, string?>
         {
             ["Messaging:Transport"] = "RabbitMq",
-            ["ConnectionStrings:RabbitMq"] = $"amqp://guest:guest@127.0.0.1:{ServiceProcess.FreePort()}/",
+            // Port 1: nothing listens there, so every connection is refused at once (a port that was free a moment ago may be
+            // taken meanwhile, for example by a broker container the tests publish).
+            ["ConnectionStrings:RabbitMq"] = "amqp://guest:guest@127.0.0.1:1/",
         });
         var clock = Stopwatch.StartNew();
 
