@@ -45,8 +45,8 @@ static class RepositoryEndpoints
         if (errors.Count > 0)
             return TypedResults.ValidationProblem(errors);
 
-        var existed = await mappings.Map(repository, request!.User!, cancellationToken);
-        var view = View((await mappings.List(request.User, cancellationToken)).Single(m => m.RepositoryKey == repository.ToLowerInvariant()));
+        var (mapping, existed) = await mappings.Map(repository, request!.User!, cancellationToken);
+        var view = View(mapping);
         return existed ? TypedResults.Ok(view) : TypedResults.Created($"/api/runners/repositories/{owner}/{repo}", view);
     }
 

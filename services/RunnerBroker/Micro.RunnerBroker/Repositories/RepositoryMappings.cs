@@ -23,17 +23,18 @@ public sealed class RepositoryMappings(IDbContextFactory<RunnerBrokerDbContext> 
         return await query.OrderBy(mapping => mapping.RepositoryKey).ToListAsync(cancellationToken);
     }
 
-    /// <summary>Maps the repository to the user; answers whether it was mapped before.</summary>
-    public async Task<bool> Map(string repository, string user, CancellationToken cancellationToken)
+    /// <summary>Maps the repository to the user; answers the mapping as written and whether the repository was mapped before.</summary>
+    public Task<(RepositoryMapping Mapping, bool Existed)> Map(string repository, string user, CancellationToken cancellationToken) =>
+        AgainOnCollision(() => MapOnce(repository, user, cancellationToken));
+
+    async Task<(RepositoryMapping Mapping, bool Existed)> MapOnce(string repository, string user, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var existing = await db.Repositories.FindAsync([repository.ToLowerInvariant()], cancellationToken);
-        if (existing is null)
-            db.Repositories.Add(RepositoryMapping.Of(repository, user, Now()));
-        else
-            (existing.Repository, existing.User, existing.UpdatedAt) = (repository, user, Now());
+        var mapping = existing ?? db.Repositories.Add(RepositoryMapping.Of(repository, user, Now())).Entity;
+        (mapping.Repository, mapping.User, mapping.UpdatedAt) = (repository, user, Now());
         await db.SaveChangesAsync(cancellationToken);
-        return existing is not null;
+        return (mapping, existing is not null);
     }
 
     public async Task<bool> Unmap(string repository, CancellationToken cancellationToken)
@@ -44,7 +45,14 @@ public sealed class RepositoryMappings(IDbContextFactory<RunnerBrokerDbContext> 
     }
 
     /// <summary>The original's promise for <c>POST /repositories/{username}</c>: the user's list becomes exactly these repositories.</summary>
-    public async Task Replace(string user, IReadOnlyList<string> repositories, CancellationToken cancellationToken)
+    public Task Replace(string user, IReadOnlyList<string> repositories, CancellationToken cancellationToken) =>
+        AgainOnCollision(async () =>
+        {
+            await ReplaceOnce(user, repositories, cancellationToken);
+            return true;
+        });
+
+    async Task ReplaceOnce(string user, IReadOnlyList<string> repositories, CancellationToken cancellationToken)
     {
         var wanted = repositories.DistinctBy(repository => repository.ToLowerInvariant()).ToDictionary(repository => repository.ToLowerInvariant());
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -83,6 +91,24 @@ public sealed class RepositoryMappings(IDbContextFactory<RunnerBrokerDbContext> 
         catch (DbUpdateException)
         {
             // Another replica seeded the same repositories first; theirs are the same.
+        }
+    }
+
+    /// <summary>
+    /// Two writers adding the same new repository at once (two replicas, two pipelines) collide on its key; the loser writes again
+    /// and then finds the winner's row, so both callers get an answer rather than an error.
+    /// </summary>
+    static async Task<T> AgainOnCollision<T>(Func<Task<T>> write)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await write();
+            }
+            catch (DbUpdateException) when (attempt < 5)
+            {
+            }
         }
     }
 
