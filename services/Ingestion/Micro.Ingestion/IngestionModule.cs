@@ -7,6 +7,7 @@ using Micro.Ingestion.Publishing;
 using Micro.Ingestion.PubSub;
 using Micro.Ingestion.Recovery;
 using Micro.Ingestion.Webhooks;
+using Micro.Persistence.Retention;
 using Micro.PubSub;
 using Micro.PubSub.Push;
 using Micro.ServiceDefaults;
@@ -51,7 +52,7 @@ public sealed class IngestionModule : IMicroModule
         module.Services.AddSingleton<DeliveryStore>();
         module.Services.AddHostedService(provider => provider.GetRequiredService<DeliveryStore>());
         module.Services.AddHostedService<OutboxPublisher>();
-        module.Services.AddHostedService<DeliveryRetention>();
+        module.Services.AddRetentionSweep<DeliveryRetention>();
         module.Services.AddHostedService<WebhookSecurityReport>();
 
         module.Services.AddValidatedOptions<WebhookRecoveryOptions>(WebhookRecoveryOptions.Section);

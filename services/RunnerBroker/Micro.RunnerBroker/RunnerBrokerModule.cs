@@ -1,6 +1,7 @@
 using Micro.GitHub;
 using Micro.Hosting;
 using Micro.Persistence.Outbox;
+using Micro.Persistence.Retention;
 using Micro.RunnerBroker.Api;
 using Micro.RunnerBroker.Data;
 using Micro.RunnerBroker.Jobs;
@@ -38,6 +39,7 @@ public sealed class RunnerBrokerModule : IMicroModule
         module.Services.AddSingleton<LaunchDispatcher>();
         module.Services.AddHostedService(provider => provider.GetRequiredService<LaunchDispatcher>());
         module.Services.AddHostedService<JobSweeper>();
+        module.Services.AddRetentionSweep<RunnerJobRetention>();
         module.Services.AddHostedService<RunnerBrokerReport>();
         module.AddSaga<RunnerJobStateMachine, RunnerJobState>(typeof(RunnerJobStateDefinition));
     }

@@ -70,6 +70,14 @@ public sealed class RunnerBrokerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
     public TimeSpan RegistrationTokenRenewal { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long a finished job's record (and an expired launcher token) is kept before it is deleted.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often records older than <see cref="Retention"/> are looked for.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>The launcher tokens' ES256 key (PEM, P-256); when neither this nor <see cref="SigningKeyFile"/> is set, one is generated and kept in the database.</summary>
     public string? SigningKey { get; set; }
 

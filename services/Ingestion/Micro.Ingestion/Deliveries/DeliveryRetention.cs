@@ -1,40 +1,27 @@
 using Micro.Ingestion.Data;
+using Micro.Persistence.Retention;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Micro.Ingestion.Deliveries;
 
-/// <summary>
-/// Deletes deliveries older than <c>Ingestion:Retention</c>, and their outbox rows, every <c>Ingestion:RetentionSweepInterval</c>.
-/// Replicas may sweep at the same time: each deletes what is still there, and a row deleted by another is simply not counted.
-/// </summary>
-public sealed partial class DeliveryRetention(
-    IDbContextFactory<IngestionDbContext> contexts, IOptions<RetentionOptions> options, ILogger<DeliveryRetention> logger) : BackgroundService
+/// <summary>Deletes deliveries older than <c>Ingestion:Retention</c>, and their outbox rows, every <c>Ingestion:RetentionSweepInterval</c>.</summary>
+public sealed class DeliveryRetention(
+    IDbContextFactory<IngestionDbContext> contexts, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<DeliveryRetention> logger)
+    : RetentionSweep(clock, logger)
 {
     // Deleted a chunk per transaction, so a first sweep over a large backlog neither holds locks long nor bloats one transaction.
     const int Chunk = 1000;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var settings = options.Value;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                var deleted = await Sweep(DateTime.UtcNow - settings.Retention, stoppingToken);
-                if (deleted > 0)
-                    LogSwept(logger, deleted, settings.Retention);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogSweepFailed(logger, exception.GetType().Name, exception.Message);
-            }
+    protected override string Records => "deliveries from the delivery log";
 
-            await Task.Delay(settings.RetentionSweepInterval, stoppingToken);
-        }
-    }
+    protected override string Setting => $"{RetentionOptions.Section}:{nameof(RetentionOptions.Retention)}";
 
-    async Task<int> Sweep(DateTime cutoff, CancellationToken cancellationToken)
+    protected override TimeSpan Retention => options.Value.Retention;
+
+    protected override TimeSpan Interval => options.Value.RetentionSweepInterval;
+
+    protected override async Task<int> DeleteOlderThan(DateTime cutoff, CancellationToken cancellationToken)
     {
         var total = 0;
         while (true)
@@ -53,10 +40,4 @@ public sealed partial class DeliveryRetention(
                 return total;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Deleted {Count} deliveries older than {Retention} from the delivery log")]
-    static partial void LogSwept(ILogger logger, int count, TimeSpan retention);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete old deliveries ({Error}: {Reason}); trying again at the next sweep")]
-    static partial void LogSweepFailed(ILogger logger, string error, string reason);
 }

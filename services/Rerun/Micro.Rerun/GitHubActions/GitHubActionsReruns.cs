@@ -1,6 +1,7 @@
 using MassTransit;
 using Micro.GitHub;
 using Micro.Hosting;
+using Micro.Persistence.Retention;
 using Micro.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -20,7 +21,7 @@ public static class GitHubActionsReruns
         module.Services.AddTransient<RerunCall>();
         module.Services.AddSingleton<RerunDispatcher>();
         module.Services.AddHostedService(provider => provider.GetRequiredService<RerunDispatcher>());
-        module.Services.AddHostedService<RunAttemptRetention>();
+        module.Services.AddRetentionSweep<RunAttemptRetention>();
         module.Services.AddConsumeObserver<DueRerunSignal>();
         module.AddSaga<WorkflowRunAttemptStateMachine, WorkflowRunAttemptState>(typeof(WorkflowRunAttemptStateDefinition));
         return module;
