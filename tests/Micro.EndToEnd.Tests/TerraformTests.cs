@@ -30,7 +30,7 @@ public sealed partial class TerraformTests
 
         Assert.NotEmpty(names);
         Assert.True(keys.Count > 20, $"only {keys.Count} keys found in the source of {service}: the source scan is broken");
-        Assert.Empty(names.Where(name => !keys.Reads(name)));
+        Assert.DoesNotContain(names, name => !keys.Reads(name));
     }
 
     [Fact]
@@ -116,8 +116,8 @@ public sealed partial class TerraformTests
         var given = secretEnv.Keys.SelectMany(group => secretEnv.Object(group).Keys.Select(name => secretEnv.Object(group).String(name))).ToList();
 
         Assert.Contains("\"${service}-database\" =>", secretsFile, StringComparison.Ordinal);
-        Assert.Empty(given.Where(secret => !made.Contains(secret)));
-        Assert.Empty(made.Where(secret => !given.Contains(secret)));
+        Assert.DoesNotContain(given, secret => !made.Contains(secret));
+        Assert.DoesNotContain(made, secret => !given.Contains(secret));
     }
 
     [GeneratedRegex("""google_cloud_run_v2_service\.backend\["(?<service>[a-z-]+)"\]\.uri""")]

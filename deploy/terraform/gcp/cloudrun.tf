@@ -175,11 +175,13 @@ resource "google_cloud_run_v2_service" "gateway" {
         container_port = 8080
       }
 
+      # Health checks of the services and DNS lookups run between requests too.
       resources {
         limits = {
           cpu    = var.services["gateway"].cpu
           memory = var.services["gateway"].memory
         }
+        cpu_idle = false
       }
 
       dynamic "env" {
