@@ -150,7 +150,12 @@ public sealed partial class KubernetesManifestTests
         {
             var keys = ConfigurationKeys.Of(service);
             Assert.True(keys.OptionsPaths > 0, $"no options class found in {service.Assembly}");
-            var environment = rendered.Environment(Containers(rendered.Find("Deployment", service.Name)!).Single());
+            var deployment = rendered.Find("Deployment", service.Name)!;
+            var environment = rendered.Environment(Containers(deployment).Single());
+
+            // Otherwise Kubernetes adds <SERVICE>_PORT and the like for every Service of the namespace, beside what is checked here.
+            if (Text(deployment, "spec", "template", "spec", "enableServiceLinks") != "false")
+                problems.Add($"{service.Name}: Kubernetes adds a variable per Service of the namespace to its environment (enableServiceLinks)");
 
             for (var index = 0; index < environment.Count; index++)
             {
