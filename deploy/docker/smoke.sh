@@ -150,6 +150,25 @@ MICRO_URL=$gateway MICRO_TOKEN=$MICRO_API_TOKEN MICRO_REPOSITORY=octo-org/octo-r
 lock=$(api GET /api/locks/smoke)
 [[ $(status_of "$lock") == 200 && $(head -n1 <<<"$lock") == *42* ]] || fail "the lock does not name pull request 42: $lock"
 
+step "git workflow: hello_world through the gateway on a repository inside the git-workflow container"
+compose exec -T git-workflow bash -c 'set -e; cd /tmp; rm -rf smoke.git seed; git init -q --bare smoke.git; git init -q -b main seed
+    cd seed; echo smoke >README.md; git add README.md; git -c user.name=smoke -c user.email=smoke@example.com commit -qm seed
+    git push -q /tmp/smoke.git main' || fail "could not make a repository with git in the git-workflow container"
+started_run=$(api POST /api/workflows -H 'Content-Type: application/json' -d '{"workflow":"hello_world","parameters":{"git_url":"/tmp/smoke.git"}}')
+[[ $(status_of "$started_run") == 202 ]] || fail "POST /api/workflows answered: $started_run"
+json_field() { python3 -c 'import json, sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
+run_id=$(head -n1 <<<"$started_run" | json_field id)
+for _ in $(seq 1 60); do
+    workflow=$(head -n1 <<<"$(api GET "/api/workflows/$run_id")")
+    run_state=$(json_field state <<<"$workflow")
+    [[ $run_state == succeeded || $run_state == failed || $run_state == rejected ]] && break
+    sleep 1
+done
+[[ $run_state == succeeded ]] || fail "the hello_world run ended $run_state: $(cut -c1-600 <<<"$workflow")"
+compose exec -T git-workflow git -C /tmp/smoke.git for-each-ref --format='%(refname:short)' refs/heads/ | grep -q '^hello-world-' ||
+    fail "the run succeeded but no hello-world branch is in the repository"
+step "hello_world run $run_id succeeded and pushed its branch"
+
 step "docker-compose up -d --scale ingestion=2 --scale rerun=2"
 compose up -d --no-build --scale ingestion=2 --scale rerun=2 2>&1 | grep -vE '^\s*$' >&2 || fail "scaling failed"
 wait_healthy "scale" 300
