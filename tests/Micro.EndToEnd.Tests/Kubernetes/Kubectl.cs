@@ -5,9 +5,7 @@ namespace Micro.EndToEnd.Tests.Kubernetes;
 /// <summary><c>kubectl kustomize</c>: renders a Kustomize directory offline, without a cluster.</summary>
 static class Kubectl
 {
-    public static bool Installed { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Any(directory => File.Exists(Path.Combine(directory, "kubectl")));
+    public static bool Installed { get; } = InstalledCommands.Has("kubectl");
 
     public const string Missing = "kubectl is not installed: the Kubernetes manifests cannot be rendered (install kubectl to run these tests)";
 

@@ -3,9 +3,7 @@ namespace Micro.EndToEnd.Tests.Terraform;
 /// <summary>The terraform command, where it is installed.</summary>
 static class TerraformCli
 {
-    public static bool Installed { get; } = (Environment.GetEnvironmentVariable("PATH") ?? "")
-        .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-        .Any(directory => File.Exists(Path.Combine(directory, "terraform")));
+    public static bool Installed { get; } = InstalledCommands.Has("terraform");
 
     public const string Missing = "terraform is not installed: the formatting of deploy/terraform cannot be checked (install terraform to run this test)";
 }
