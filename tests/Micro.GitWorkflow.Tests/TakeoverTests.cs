@@ -29,7 +29,7 @@ public sealed class TakeoverTests
         var run = await service.Ended(id);
 
         Assert.Equal("succeeded", run.Text("state"));
-        Assert.Equal(["main", branch], (await service.Repositories.Branches(Repository)).Order(StringComparer.Ordinal));
+        Assert.Equal([branch, "main"], (await service.Repositories.Branches(Repository)).Order(StringComparer.Ordinal));
         Assert.Equal("done before the crash", await service.Repositories.FileAt(Repository, branch, "TASK.md"));
         Assert.Equal(0, agent.Runs);
         var pullRequest = Assert.Single(service.GitHub.PullRequests);
@@ -53,7 +53,7 @@ public sealed class TakeoverTests
 
         Assert.Equal("succeeded", run.Text("state"));
         // The name the dead executor chose, not a new random one.
-        Assert.Equal(["main", branch], (await service.Repositories.Branches(Repository)).Order(StringComparer.Ordinal));
+        Assert.Equal([branch, "main"], (await service.Repositories.Branches(Repository)).Order(StringComparer.Ordinal));
         Assert.Equal("counted\n", await service.Repositories.FileAt(Repository, branch, "COUNTED.md"));
         Assert.Equal(1, agent.Runs);
         Assert.Equal(["resume", "clone", "checkout_source", "create_branch", "agent", "commit", "push", "pull_request", "cleanup"],
