@@ -56,9 +56,19 @@ public static class MessagingExtensions
             bus.SetKebabCaseEndpointNameFormatter();
             registrations.ApplyTo(bus);
 
-            bus.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            bus.AddConfigureEndpointsCallback((context, name, endpoint) =>
             {
-                endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                // An endpoint's own limit wins over the shared one; its prefetch matches it, so nothing waits fetched and unacknowledged.
+                if (context.GetServices<EndpointConcurrency>().LastOrDefault(own => own.EndpointName == name) is { } own)
+                {
+                    endpoint.ConcurrentMessageLimit = own.Limit;
+                    endpoint.PrefetchCount = own.Limit;
+                }
+                else
+                {
+                    endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+                }
+
                 endpoint.UseConsumeFilter(typeof(OutagePause<>), context);
                 endpoint.UseMessageRetry(retry => retry.Exponential(
                     options.RetryLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(200)));

@@ -144,10 +144,18 @@ public sealed class GitWorkflowService : IAsyncDisposable
         return run;
     }
 
-    public async Task Publish(WorkflowRequested message)
+    public async Task Publish<T>(T message)
+        where T : class
     {
         using var scope = host.Services.CreateScope();
         await scope.ServiceProvider.GetRequiredService<IPublishEndpoint>().Publish(message);
+    }
+
+    /// <summary>Works on the service's own database, as another replica (or one that died) would have left it.</summary>
+    public async Task InDatabase(Func<Data.GitWorkflowDbContext, Task> work)
+    {
+        using var scope = host.Services.CreateScope();
+        await work(scope.ServiceProvider.GetRequiredService<Data.GitWorkflowDbContext>());
     }
 
     public async ValueTask DisposeAsync()

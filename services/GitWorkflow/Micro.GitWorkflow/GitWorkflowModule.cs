@@ -6,10 +6,13 @@ using Micro.GitWorkflow.GitLab;
 using Micro.GitWorkflow.Publishing;
 using Micro.GitWorkflow.Runs;
 using Micro.GitWorkflow.Workflows;
+using MassTransit;
 using Micro.Hosting;
+using Micro.Messaging;
 using Micro.Persistence.Outbox;
 using Micro.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Micro.GitWorkflow;
 
@@ -36,7 +39,12 @@ public sealed class GitWorkflowModule : IMicroModule
         module.Services.AddHostedService<LeftoverDirectories>();
         module.AddSaga<WorkflowRunStateMachine, WorkflowRunState>();
         module.AddConsumer<WorkflowRequestedConsumer>();
-        module.Services.AddSingleton<RunSlots>();
+        module.Services.AddSingleton<RunClaims>();
+        module.Services.AddHostedService<RunTakeovers>();
+        // At most MaxConcurrentRuns runs at a time in this process, and no go fetched ahead to wait behind them.
+        module.Services.AddSingleton(provider => new EndpointConcurrency(
+            KebabCaseEndpointNameFormatter.Instance.Consumer<WorkflowRunExecutor>(),
+            provider.GetRequiredService<IOptions<GitWorkflowOptions>>().Value.MaxConcurrentRuns));
         module.AddConsumer<WorkflowRunExecutor>();
         module.AddPublishing();
     }

@@ -27,6 +27,13 @@ public sealed class GitWorkflowOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RunTimeout { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>
+    /// How long an executor's claim on a run holds without renewal (it renews every third of it while the run goes on). A run whose
+    /// claim lapsed (its process died) is taken over by another executor, which resumes it after its last lasting step.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How long one git command may take.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan GitCommandTimeout { get; set; } = TimeSpan.FromMinutes(5);

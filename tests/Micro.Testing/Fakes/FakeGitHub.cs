@@ -117,6 +117,12 @@ public sealed partial class FakeGitHub : IAsyncDisposable
         }
 
         var (status, answer) = await RouteHook(request.Method, path, request) ?? RouteRunners(request.Method, path, request, body) ?? RoutePullRequests(request.Method, path, request, body) ?? Route(request.Method, path, request, body);
+        if (TakeLostAnswer(request.Method, path))
+        {
+            context.Abort();
+            return;
+        }
+
         await Answer(context, status, answer);
     }
 

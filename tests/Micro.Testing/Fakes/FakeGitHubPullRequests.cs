@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Http;
 namespace Micro.Testing.Fakes;
 
 /// <summary>
-/// Issues, issue comments and pull requests (<c>issues/get</c>, <c>issues/create-comment</c>, <c>pulls/create</c>): a test seeds issues;
-/// pull requests and comments are recorded and answered with the fields GitHub's answers carry that Micro reads.
+/// Issues, issue comments and pull requests (<c>issues/get</c>, <c>issues/create-comment</c>, <c>issues/list-comments</c>,
+/// <c>pulls/create</c>, <c>pulls/list</c>): a test seeds issues; pull requests and comments are recorded and answered with the fields
+/// GitHub's answers carry that Micro reads. Lists filter and page as GitHub does (<c>per_page</c>, <c>page</c>, a <c>Link</c> header).
 /// </summary>
 public sealed partial class FakeGitHub
 {
@@ -34,6 +35,8 @@ public sealed partial class FakeGitHub
         var rest = route.Groups["rest"].Value;
         if (method == "POST" && rest == "/pulls")
             return CreatePullRequest(repository, body);
+        if (method == "GET" && rest == "/pulls")
+            return (200, ListPullRequests(repository, request.Query));
         if (IssueRoute().Match(rest) is not { Success: true } issue)
             return (404, Message("Not Found"));
 
@@ -53,6 +56,7 @@ public sealed partial class FakeGitHub
                 ["url"] = $"{ApiUrl}repos/{repository}/issues/{number}",
             }),
             ("POST", true) => Comment(repository, number, body),
+            ("GET", true) => (200, ListComments(repository, number, request)),
             _ => (404, Message("Not Found")),
         };
     }
@@ -66,21 +70,64 @@ public sealed partial class FakeGitHub
         if (string.IsNullOrEmpty(title) || string.IsNullOrEmpty(head) || string.IsNullOrEmpty(baseBranch))
             return (422, Message("Validation Failed"));
 
+        // As GitHub does: one open pull request per head and base.
+        if (pullRequests.Any(pull => string.Equals(pull.Repository, repository, StringComparison.OrdinalIgnoreCase) && pull.Head == head && pull.Base == baseBranch))
+            return (422, Message($"Validation Failed: A pull request already exists for {repository.Split('/')[0]}:{head}."));
+
         var number = Interlocked.Increment(ref lastNumber);
         var text = json?["body"]?.GetValue<string>() ?? string.Empty;
-        pullRequests.Enqueue(new RecordedPullRequest(repository, number, title, head, baseBranch, text));
-        return (201, new JsonObject
+        var pull = new RecordedPullRequest(repository, number, title, head, baseBranch, text);
+        pullRequests.Enqueue(pull);
+        return (201, PullRequestJson(pull));
+    }
+
+    JsonObject PullRequestJson(RecordedPullRequest pull) => new()
+    {
+        ["id"] = 900_000 + pull.Number,
+        ["number"] = pull.Number,
+        ["state"] = "open",
+        ["title"] = pull.Title,
+        ["body"] = pull.Body,
+        ["html_url"] = $"https://github.com/{pull.Repository}/pull/{pull.Number}",
+        ["url"] = $"{ApiUrl}repos/{pull.Repository}/pulls/{pull.Number}",
+        ["head"] = new JsonObject { ["ref"] = pull.Head },
+        ["base"] = new JsonObject { ["ref"] = pull.Base },
+    };
+
+    /// <summary><c>state</c> (open, the default, or all: every pull request here is open), <c>head</c> as <c>owner:branch</c>, <c>base</c>.</summary>
+    JsonArray ListPullRequests(string repository, IQueryCollection query)
+    {
+        var state = query["state"].ToString() is { Length: > 0 } given ? given : "open";
+        var head = query["head"].ToString();
+        var baseBranch = query["base"].ToString();
+        var owner = repository.Split('/')[0];
+        var found = pullRequests.Where(pull => string.Equals(pull.Repository, repository, StringComparison.OrdinalIgnoreCase)
+            && state is "open" or "all"
+            && (head.Length == 0 || string.Equals(head, $"{owner}:{pull.Head}", StringComparison.OrdinalIgnoreCase))
+            && (baseBranch.Length == 0 || pull.Base == baseBranch));
+        return [.. found.Select(pull => (JsonNode)PullRequestJson(pull))];
+    }
+
+    JsonArray ListComments(string repository, int number, HttpRequest request)
+    {
+        var all = comments.Where(comment => string.Equals(comment.Repository, repository, StringComparison.OrdinalIgnoreCase) && comment.Issue == number).ToList();
+        var perPage = int.TryParse(request.Query["per_page"], out var size) ? Math.Clamp(size, 1, 100) : 30;
+        var page = int.TryParse(request.Query["page"], out var asked) ? Math.Max(asked, 1) : 1;
+        if (page * perPage < all.Count)
+            request.HttpContext.Response.Headers.Link = $"<{ApiUrl}repos/{repository}/issues/{number}/comments?per_page={perPage}&page={page + 1}>; rel=\"next\"";
+        return [.. all.Skip((page - 1) * perPage).Take(perPage).Select((comment, index) => (JsonNode)new JsonObject
         {
-            ["id"] = 900_000 + number,
-            ["number"] = number,
-            ["state"] = "open",
-            ["title"] = title,
-            ["body"] = text,
-            ["html_url"] = $"https://github.com/{repository}/pull/{number}",
-            ["url"] = $"{ApiUrl}repos/{repository}/pulls/{number}",
-            ["head"] = new JsonObject { ["ref"] = head },
-            ["base"] = new JsonObject { ["ref"] = baseBranch },
-        });
+            ["id"] = 700_000 + (page - 1) * perPage + index + 1,
+            ["body"] = comment.Body,
+            ["html_url"] = $"https://github.com/{repository}/issues/{number}#issuecomment-{700_000 + (page - 1) * perPage + index + 1}",
+        })];
+    }
+
+    /// <summary>Seeds comments on an issue, as others wrote them before a run.</summary>
+    public void AddIssueComments(string repository, int number, IEnumerable<string> bodies)
+    {
+        foreach (var body in bodies)
+            comments.Enqueue(new RecordedComment(repository, number, body));
     }
 
     (int, JsonNode?) Comment(string repository, int number, string body)

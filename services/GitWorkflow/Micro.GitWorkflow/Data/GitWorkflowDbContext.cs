@@ -29,7 +29,13 @@ public sealed class GitWorkflowDbContext(DbContextOptions<GitWorkflowDbContext> 
         run.Property(r => r.Workflow).HasMaxLength(100);
         run.Property(r => r.Source).HasMaxLength(WorkflowRun.SourceLength);
         run.Property(r => r.RequestKey).HasMaxLength(300);
+        run.Property(r => r.ClaimedBy).HasMaxLength(200);
+        run.Property(r => r.WorkBranch).HasMaxLength(255);
+        run.Property(r => r.BaseBranch).HasMaxLength(255);
+        run.Property(r => r.ChangeRequestUrl).HasMaxLength(500);
         run.HasIndex(r => r.CreatedAt);
+        // The takeover sweep looks for lapsed claims of unfinished runs.
+        run.HasIndex(r => r.ClaimedUntil);
 
         var state = modelBuilder.SagaInstances<WorkflowRunState>("workflow_run_states");
         state.Property(s => s.CurrentState).HasMaxLength(20);

@@ -17,6 +17,12 @@ sealed class GitHubForge(GitHubClient gitHub, string? token) : IForge
     public async Task<string> OpenChangeRequest(string repository, string head, string baseBranch, string title, string body, CancellationToken cancellationToken) =>
         (await gitHub.CreatePullRequest(new GitHubTarget(repository), head, baseBranch, title, body, cancellationToken)).HtmlUrl;
 
+    public async Task<string?> FindOpenChangeRequest(string repository, string head, string baseBranch, CancellationToken cancellationToken) =>
+        (await gitHub.FindOpenPullRequest(new GitHubTarget(repository), head, baseBranch, cancellationToken))?.HtmlUrl;
+
+    public Task<bool> HasComment(string repository, int issue, string marker, CancellationToken cancellationToken) =>
+        gitHub.HasIssueComment(new GitHubTarget(repository), issue, marker, cancellationToken);
+
     public Task Comment(string repository, int issue, string body, CancellationToken cancellationToken) =>
         gitHub.CommentOnIssue(new GitHubTarget(repository), issue, body, cancellationToken);
 }

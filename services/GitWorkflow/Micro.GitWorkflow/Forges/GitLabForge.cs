@@ -17,6 +17,12 @@ sealed class GitLabForge(GitLabClient gitLab, string? token) : IForge
     public async Task<string> OpenChangeRequest(string repository, string head, string baseBranch, string title, string body, CancellationToken cancellationToken) =>
         (await gitLab.CreateMergeRequest(repository, head, baseBranch, title, body, cancellationToken)).WebUrl;
 
+    public async Task<string?> FindOpenChangeRequest(string repository, string head, string baseBranch, CancellationToken cancellationToken) =>
+        (await gitLab.FindOpenMergeRequest(repository, head, baseBranch, cancellationToken))?.WebUrl;
+
+    public Task<bool> HasComment(string repository, int issue, string marker, CancellationToken cancellationToken) =>
+        gitLab.HasIssueNote(repository, issue, marker, cancellationToken);
+
     public Task Comment(string repository, int issue, string body, CancellationToken cancellationToken) =>
         gitLab.AddIssueNote(repository, issue, body, cancellationToken);
 }

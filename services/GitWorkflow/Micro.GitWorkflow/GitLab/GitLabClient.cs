@@ -5,9 +5,14 @@ using Microsoft.Extensions.Options;
 
 namespace Micro.GitWorkflow.GitLab;
 
-/// <summary>The GitLab REST calls the workflows make: read an issue, open a merge request, add a note to an issue.</summary>
+/// <summary>
+/// The GitLab REST calls the workflows make: read an issue, open a merge request (or find the open one), add a note to an issue (or find
+/// one already there).
+/// </summary>
 public sealed class GitLabClient(HttpClient http, IOptions<GitLabOptions> options)
 {
+    const int PageSize = 100;
+
     static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     /// <summary><c>GET /projects/:id/issues/:issue_iid</c>; <paramref name="project"/> is the path (<c>group/name</c>).</summary>
@@ -24,6 +29,31 @@ public sealed class GitLabClient(HttpClient http, IOptions<GitLabOptions> option
         var created = await Send<MergeRequestAnswer>(HttpMethod.Post, $"projects/{Uri.EscapeDataString(project)}/merge_requests",
             new { source_branch = sourceBranch, target_branch = targetBranch, title, description }, cancellationToken);
         return new GitLabMergeRequest(created.Iid, created.WebUrl ?? string.Empty);
+    }
+
+    /// <summary>
+    /// <c>GET /projects/:id/merge_requests?source_branch=&amp;target_branch=&amp;state=opened</c>: the open merge request of the branch into
+    /// the target, or null (GitLab allows one).
+    /// </summary>
+    public async Task<GitLabMergeRequest?> FindOpenMergeRequest(string project, string sourceBranch, string targetBranch, CancellationToken cancellationToken)
+    {
+        var query = $"source_branch={Uri.EscapeDataString(sourceBranch)}&target_branch={Uri.EscapeDataString(targetBranch)}&state=opened";
+        var open = await Send<List<MergeRequestAnswer>>(HttpMethod.Get, $"projects/{Uri.EscapeDataString(project)}/merge_requests?{query}", null, cancellationToken);
+        return open.FirstOrDefault() is { } found ? new GitLabMergeRequest(found.Iid, found.WebUrl ?? string.Empty) : null;
+    }
+
+    /// <summary><c>GET /projects/:id/issues/:issue_iid/notes</c>, page by page: whether a note contains <paramref name="text"/>.</summary>
+    public async Task<bool> HasIssueNote(string project, int iid, string text, CancellationToken cancellationToken)
+    {
+        for (var page = 1; ; page++)
+        {
+            var notes = await Send<List<NoteAnswer>>(HttpMethod.Get,
+                $"projects/{Uri.EscapeDataString(project)}/issues/{iid}/notes?per_page={PageSize}&page={page}", null, cancellationToken);
+            if (notes.Any(note => note.Body?.Contains(text, StringComparison.Ordinal) == true))
+                return true;
+            if (notes.Count < PageSize)
+                return false;
+        }
     }
 
     /// <summary><c>POST /projects/:id/issues/:issue_iid/notes</c>.</summary>
@@ -67,6 +97,8 @@ public sealed class GitLabClient(HttpClient http, IOptions<GitLabOptions> option
     }
 
     sealed record IssueAnswer(int Iid, string? Title, string? Description, string? WebUrl);
+
+    sealed record NoteAnswer(long Id, string? Body);
 
     sealed record MergeRequestAnswer(int Iid, [property: JsonPropertyName("web_url")] string? WebUrl);
 }

@@ -2,7 +2,9 @@ namespace Micro.GitWorkflow.Runs;
 
 /// <summary>
 /// A request to run a workflow, as it was received: stored once (its id derives from the Pub/Sub message id or the idempotency key,
-/// so a repeat finds it), and never changed. Its state lives in the saga (<see cref="WorkflowRunState"/>).
+/// so a repeat finds it); the request itself never changes. Its state lives in the saga (<see cref="WorkflowRunState"/>). Beside the
+/// request, the executor keeps its claim on the run (<see cref="RunClaims"/>) and the values the run chose, so that whoever takes the
+/// run over resumes it with the same branch rather than a new one.
 /// </summary>
 public sealed class WorkflowRun
 {
@@ -27,4 +29,22 @@ public sealed class WorkflowRun
     public string? RequestKey { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Who executes the run now (host, process and consumer); set with <see cref="ClaimedUntil"/> by a conditional update.</summary>
+    public string? ClaimedBy { get; set; }
+
+    /// <summary>Until when the claim holds unless its holder renews it; past it, the holder is taken for dead and the run is taken over.</summary>
+    public DateTime? ClaimedUntil { get; set; }
+
+    /// <summary>When the executor finished the run; set with its end's message, in one transaction. A finished run is never claimed again.</summary>
+    public DateTime? ExecutedAt { get; set; }
+
+    /// <summary>The branch the run works on, kept before it is created so that a resumed run pushes the same branch.</summary>
+    public string? WorkBranch { get; set; }
+
+    /// <summary>The branch the work started from, into which its pull (merge) request goes.</summary>
+    public string? BaseBranch { get; set; }
+
+    /// <summary>The pull (merge) request the run opened or found.</summary>
+    public string? ChangeRequestUrl { get; set; }
 }

@@ -13,8 +13,14 @@ namespace Micro.GitWorkflow.Runs;
 /// Runs a workflow when the saga says so: step by step, each recorded as it happens. A step failing for a transient cause is tried
 /// again after a growing pause, up to <see cref="GitWorkflowOptions.StepAttempts"/> times, the run resuming with that step (earlier
 /// steps are not repeated); any other failure ends the run. The run's directory is removed however it ends. The executor tells the saga
-/// through the outbox, so that <c>running</c> shows while the run is under way. At most
-/// <see cref="GitWorkflowOptions.MaxConcurrentRuns"/> runs at a time (<see cref="RunSlots"/>); the others stay <c>pending</c>.
+/// through the outbox, so that <c>running</c> shows while the run is under way.
+/// <para>
+/// A run executes once: the executor first claims it (<see cref="RunClaims"/>) and renews the claim while it runs; a go for a run that
+/// another executor holds is acknowledged and left to that holder. A run whose holder died is taken over (<see cref="RunTakeovers"/>)
+/// and resumes after its last lasting step, with the branch it chose (<see cref="WorkflowPlans.ResumeIndex"/>). The endpoint takes
+/// <see cref="GitWorkflowOptions.MaxConcurrentRuns"/> messages at a time, and fetches no more, so that no go waits unacknowledged
+/// behind running ones until the broker's consumer time-out hands it out again.
+/// </para>
 /// </summary>
 public sealed partial class WorkflowRunExecutor(
     GitWorkflowDbContext db,
@@ -23,7 +29,7 @@ public sealed partial class WorkflowRunExecutor(
     ForgeDirectory forges,
     WorkflowPlans plans,
     StepRecorder recorder,
-    RunSlots slots,
+    RunClaims claims,
     IOptions<GitWorkflowOptions> options,
     ILogger<WorkflowRunExecutor> logger)
     : IConsumer<ExecuteWorkflowRun>
@@ -37,13 +43,68 @@ public sealed partial class WorkflowRunExecutor(
         if (run is null || state is not (nameof(WorkflowRunStateMachine.Pending) or nameof(WorkflowRunStateMachine.Running)))
             return;
 
-        using var slot = await slots.Take(context.CancellationToken);
-        await Tell(new WorkflowRunStarted(runId, DateTime.UtcNow));
-        var ended = await Execute(run, context.CancellationToken);
-        await Tell(ended);
+        var holder = RunClaims.NewHolder();
+        var claim = await claims.Claim(runId, holder, context.CancellationToken);
+        if (claim.Outcome != RunClaimOutcome.Taken)
+        {
+            if (claim.Outcome == RunClaimOutcome.HeldElsewhere)
+                LogHeldElsewhere(runId, claim.PreviousHolder ?? "another executor");
+            return;
+        }
+
+        using var claimLost = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        using var stopRenewing = new CancellationTokenSource();
+        var renewal = KeepClaimed(runId, holder, claimLost, stopRenewing.Token);
+        var finished = false;
+        try
+        {
+            await Tell(new WorkflowRunStarted(runId, DateTime.UtcNow));
+            var ended = await Execute(run, holder, claim.PreviousHolder, claimLost, claimLost.Token);
+            await Finish(ended);
+            finished = true;
+        }
+        catch (OperationCanceledException) when (claimLost.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Another executor took the run over; this one stops without a word to the saga, which hears from the new holder.
+            LogClaimLost(runId);
+        }
+        finally
+        {
+            await stopRenewing.CancelAsync();
+            await renewal;
+            if (!finished)
+                await claims.Release(runId, holder);
+        }
     }
 
-    async Task<WorkflowRunEnded> Execute(WorkflowRun run, CancellationToken cancellationToken)
+    /// <summary>Renews the claim every third of its lease; when it turns out taken over, cancels the run.</summary>
+    async Task KeepClaimed(Guid runId, string holder, CancellationTokenSource claimLost, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(options.Value.ClaimLease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                try
+                {
+                    if (await claims.Renew(runId, holder, stop))
+                        continue;
+                    await claimLost.CancelAsync();
+                    return;
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException)
+                {
+                    // The database is away for now: the run goes on and renews at the next tick, before the lease runs out if it can.
+                    LogRenewalFailed(runId, failure.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+    }
+
+    async Task<WorkflowRunEnded> Execute(WorkflowRun run, string holder, string? previousHolder, CancellationTokenSource claimLost, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var request = reader.Read(run.Request, out var field, out var problem);
@@ -54,7 +115,8 @@ public sealed partial class WorkflowRunExecutor(
         string directory;
         try
         {
-            directory = directories.Create(run.Id.ToString("N"));
+            // One directory per execution: an executor whose claim was taken over cleans up its own, never its successor's.
+            directory = directories.Create($"{run.Id:N}-{holder[^32..^24]}");
         }
         catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
         {
@@ -65,8 +127,10 @@ public sealed partial class WorkflowRunExecutor(
         deadline.CancelAfter(settings.RunTimeout);
         try
         {
-            var context = Context(run.Id, request, directory);
-            return await RunSteps(context, plans.For(request.Workflow, request.Parameters), deadline.Token);
+            var context = Context(run, request, directory, holder, claimLost);
+            var plan = plans.For(request.Workflow, request.Parameters);
+            var resumeAt = await ResumeIndex(run.Id, plan, previousHolder, deadline.Token);
+            return await RunSteps(context, plan, resumeAt, deadline.Token);
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -78,20 +142,58 @@ public sealed partial class WorkflowRunExecutor(
         }
     }
 
-    RunContext Context(Guid runId, WorkflowRequest request, string directory)
+    RunContext Context(WorkflowRun run, WorkflowRequest request, string directory, string holder, CancellationTokenSource claimLost)
     {
         var settings = options.Value;
         var forge = forges.For(request.Parameters.GitUrl);
         var (token, user) = forge.GitCredentials;
         var identity = new GitIdentity(request.Parameters.GitUser ?? settings.GitUser, request.Parameters.GitEmail ?? settings.GitEmail);
         var access = new GitAccess(token, user, identity, request.Parameters.GitUrl.IsLocal, settings.GitCommandTimeout);
-        return new RunContext(runId, request.Workflow, request.Parameters, forge, access, directory);
+        return new RunContext(run.Id, request.Workflow, request.Parameters, forge, access, directory, (context, cancellationToken) => Keep(context, holder, claimLost, cancellationToken))
+        {
+            WorkBranch = run.WorkBranch,
+            BaseBranch = run.BaseBranch,
+            ChangeRequestUrl = run.ChangeRequestUrl,
+        };
     }
 
-    async Task<WorkflowRunEnded> RunSteps(RunContext run, IReadOnlyList<WorkflowStep> steps, CancellationToken cancellationToken)
+    /// <summary>Writes what the run chose into its record, as long as the run is still this executor's.</summary>
+    async Task Keep(RunContext run, string holder, CancellationTokenSource claimLost, CancellationToken cancellationToken)
+    {
+        var kept = await db.Runs.Where(row => row.Id == run.RunId && row.ClaimedBy == holder)
+            .ExecuteUpdateAsync(row => row
+                .SetProperty(r => r.WorkBranch, run.WorkBranch)
+                .SetProperty(r => r.BaseBranch, run.BaseBranch)
+                .SetProperty(r => r.ChangeRequestUrl, run.ChangeRequestUrl), cancellationToken);
+        if (kept == 0)
+        {
+            await claimLost.CancelAsync();
+            claimLost.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <summary>Where to start: at the beginning, or, for a run an earlier executor left unfinished, after its last lasting step.</summary>
+    async Task<int> ResumeIndex(Guid runId, IReadOnlyList<WorkflowStep> plan, string? previousHolder, CancellationToken cancellationToken)
+    {
+        var done = await db.Steps.AsNoTracking().Where(step => step.RunId == runId && step.State == WorkflowRunStep.Succeeded)
+            .Select(step => step.Name).Distinct().ToListAsync(cancellationToken);
+        if (done.Count == 0)
+            return 0;
+
+        var resumeAt = WorkflowPlans.ResumeIndex(plan, done);
+        var record = await recorder.Start(runId, "resume", 1, cancellationToken);
+        var kept = resumeAt == 0 ? "nothing lasting was done yet; starting again from a fresh clone" : $"done already: {string.Join(", ", plan.Take(resumeAt).Where(step => step.Kind == StepKind.Lasting).Select(step => step.Name))}";
+        var next = resumeAt < plan.Count ? plan[resumeAt].Name : "nothing left";
+        await recorder.Succeed(record, $"taken over from {previousHolder ?? "an executor that stopped"}; {kept}; next: {next}", options.Value.OutputLimit);
+        LogResuming(runId, next);
+        return resumeAt;
+    }
+
+    async Task<WorkflowRunEnded> RunSteps(RunContext run, IReadOnlyList<WorkflowStep> steps, int resumeAt, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        foreach (var step in steps)
+        // Steps before the resume point are done, except those that only read what later ones need.
+        foreach (var step in steps.Where((step, index) => index >= resumeAt || step.Kind == StepKind.Reading))
         {
             for (var attempt = 1; ; attempt++)
             {
@@ -113,7 +215,7 @@ public sealed partial class WorkflowRunExecutor(
                 }
                 catch (OperationCanceledException)
                 {
-                    await recorder.Fail(record, "stopped: the run's time was up or the service is stopping");
+                    await recorder.Fail(record, "stopped: the run's time was up, the service is stopping, or another executor took the run over");
                     throw;
                 }
                 catch (Exception failure) when (failure is not OperationCanceledException)
@@ -153,6 +255,26 @@ public sealed partial class WorkflowRunExecutor(
         await db.SaveChangesAsync(CancellationToken.None);
         outbox.Wake();
     }
+
+    /// <summary>The run's end goes to the saga in the transaction that marks the run executed, so no executor claims it again.</summary>
+    async Task Finish(WorkflowRunEnded ended)
+    {
+        var run = await db.Runs.SingleAsync(row => row.Id == ended.RunId, CancellationToken.None);
+        run.ExecutedAt = ended.At;
+        await Tell(ended);
+    }
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} is being executed by {Holder}; this go is left to it")]
+    partial void LogHeldElsewhere(Guid runId, string holder);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId}: its claim lapsed and another executor took the run over; this one stops")]
+    partial void LogClaimLost(Guid runId);
+
+    [LoggerMessage(LogLevel.Warning, "Run {RunId}: its claim could not be renewed for now: {Reason}")]
+    partial void LogRenewalFailed(Guid runId, string reason);
+
+    [LoggerMessage(LogLevel.Information, "Run {RunId} is taken over from an executor that stopped; it resumes with {Step}")]
+    partial void LogResuming(Guid runId, string step);
 
     [LoggerMessage(LogLevel.Warning, "Run {RunId}: step {Step} failed (attempt {Attempt}) for a cause that may pass, trying again: {Reason}")]
     partial void LogRetrying(Guid runId, string step, int attempt, string reason);

@@ -3,8 +3,14 @@ using Micro.GitWorkflow.Git;
 
 namespace Micro.GitWorkflow.Workflows;
 
-/// <summary>What the steps of one run share while it runs: the request, where it works, and what earlier steps found.</summary>
-public sealed class RunContext(Guid runId, string workflow, WorkflowParameters parameters, IForge forge, GitAccess access, string directory)
+/// <summary>
+/// What the steps of one run share while it runs: the request, where it works, and what earlier steps found or chose. What a step
+/// chooses that a resumed run must choose alike (the branch, the pull request) it keeps in the run's record (<see cref="Keep"/>)
+/// before using it.
+/// </summary>
+public sealed class RunContext(
+    Guid runId, string workflow, WorkflowParameters parameters, IForge forge, GitAccess access, string directory,
+    Func<RunContext, CancellationToken, Task> keep)
 {
     public Guid RunId { get; } = runId;
 
@@ -35,4 +41,7 @@ public sealed class RunContext(Guid runId, string workflow, WorkflowParameters p
     public string? ChangeRequestUrl { get; set; }
 
     public string? AgentTask { get; set; }
+
+    /// <summary>Writes the branches and the pull request chosen so far into the run's record.</summary>
+    public Task Keep(CancellationToken cancellationToken) => keep(this, cancellationToken);
 }

@@ -27,9 +27,8 @@ public sealed class WorkflowSteps(IOptions<GitWorkflowOptions> options)
 
     public async Task<string> CreateHelloWorldBranch(RunContext run, CancellationToken cancellationToken)
     {
-        run.WorkBranch = BranchNames.HelloWorld();
-        await Git(() => run.Clone.CreateBranch(run.WorkBranch, cancellationToken));
-        return $"created and checked out {run.WorkBranch}";
+        run.WorkBranch ??= BranchNames.HelloWorld();
+        return await CreateWorkBranch(run, cancellationToken);
     }
 
     public async Task<string> WriteHelloWorld(RunContext run, CancellationToken cancellationToken)
@@ -54,20 +53,25 @@ public sealed class WorkflowSteps(IOptions<GitWorkflowOptions> options)
     public async Task<string> CreateFeatureBranch(RunContext run, CancellationToken cancellationToken)
     {
         var parameters = run.Parameters;
-        run.WorkBranch = BranchNames.Feature(parameters.FeatureBranch, parameters.SourceBranch ?? run.BaseBranch, parameters.Author, AgentName(parameters));
+        run.WorkBranch ??= BranchNames.Feature(parameters.FeatureBranch, parameters.SourceBranch ?? run.BaseBranch, parameters.Author, AgentName(parameters));
         return await CreateWorkBranch(run, cancellationToken);
     }
 
     public async Task<string> CreateIssueBranch(RunContext run, CancellationToken cancellationToken)
     {
-        run.WorkBranch = BranchNames.Issue(run.Issue!.Number, run.Issue.Title);
+        run.WorkBranch ??= BranchNames.Issue(run.Issue!.Number, run.Issue.Title);
         return await CreateWorkBranch(run, cancellationToken);
     }
 
+    /// <summary>
+    /// Creates the work branch, named already when the run resumes: a name is kept in the run's record before the branch is made, so that
+    /// a run taken over pushes the branch it started rather than one of a new random name.
+    /// </summary>
     async Task<string> CreateWorkBranch(RunContext run, CancellationToken cancellationToken)
     {
         if (RefNames.Problem(run.WorkBranch) is { } problem)
             throw new WorkflowFailure($"the branch name '{run.WorkBranch}' {problem}", transient: false);
+        await run.Keep(cancellationToken);
         await Git(() => run.Clone.CreateBranch(run.WorkBranch!, cancellationToken));
         return $"created and checked out {run.WorkBranch}";
     }
@@ -144,27 +148,48 @@ public sealed class WorkflowSteps(IOptions<GitWorkflowOptions> options)
         return outcome.Message;
     }
 
+    /// <summary>
+    /// Opens the pull (merge) request, unless one of the branch into the base is open already: an earlier attempt whose answer was lost
+    /// (a time-out or a server error after GitHub or GitLab created it), or an executor that died before recording it, opened it.
+    /// </summary>
     public async Task<string> OpenChangeRequest(RunContext run, CancellationToken cancellationToken)
     {
         var (title, body) = run.Issue is { } issue
             ? ($"Resolve #{issue.Number}: {issue.Title}", $"Closes #{issue.Number}\n\nOpened by Micro's git-workflow run {run.RunId}.")
             : (Title(run.Parameters.Task), $"{run.Parameters.Task}\n\nOpened by Micro's git-workflow run {run.RunId}.");
         var baseBranch = run.BaseBranch ?? throw new WorkflowFailure("no base branch for the pull request", transient: false);
-        run.ChangeRequestUrl = await Api(() => run.Forge.OpenChangeRequest(
-            run.Parameters.GitUrl.RepositoryPath, run.WorkBranch!, baseBranch, title, body, cancellationToken), $"opening the {run.Forge.ChangeRequestName}");
-        return $"opened {run.Forge.ChangeRequestName} {run.ChangeRequestUrl} into {baseBranch}";
+        var repository = run.Parameters.GitUrl.RepositoryPath;
+        var name = run.Forge.ChangeRequestName;
+        var open = await Api(() => run.Forge.FindOpenChangeRequest(repository, run.WorkBranch!, baseBranch, cancellationToken), $"looking for an open {name}");
+        run.ChangeRequestUrl = open ?? await Api(() => run.Forge.OpenChangeRequest(
+            repository, run.WorkBranch!, baseBranch, title, body, cancellationToken), $"opening the {name}");
+        await run.Keep(cancellationToken);
+        return open is null ? $"opened {name} {run.ChangeRequestUrl} into {baseBranch}" : $"found {name} {open} into {baseBranch} open already";
     }
 
+    /// <summary>
+    /// Comments the link on the issue once: the comment carries a marker naming the run, and a comment with it already there (an attempt
+    /// whose answer was lost, an executor that died) is not posted again.
+    /// </summary>
     public async Task<string> CommentOnIssue(RunContext run, CancellationToken cancellationToken)
     {
-        var text = $"Micro opened {run.ChangeRequestUrl} to resolve this issue.";
+        var marker = CommentMarker(run.RunId);
+        var repository = run.Parameters.GitUrl.RepositoryPath;
+        var number = run.Issue!.Number;
+        if (await Api(() => run.Forge.HasComment(repository, number, marker, cancellationToken), "looking for the run's comment"))
+            return $"issue #{number} has the run's comment already";
+
+        var text = $"Micro opened {run.ChangeRequestUrl} to resolve this issue.\n\n{marker}";
         await Api(async () =>
         {
-            await run.Forge.Comment(run.Parameters.GitUrl.RepositoryPath, run.Issue!.Number, text, cancellationToken);
+            await run.Forge.Comment(repository, number, text, cancellationToken);
             return true;
         }, "commenting on the issue");
-        return $"commented on issue #{run.Issue!.Number}";
+        return $"commented on issue #{number}";
     }
+
+    /// <summary>An HTML comment, which GitHub and GitLab do not show, naming the run.</summary>
+    public static string CommentMarker(Guid runId) => $"<!-- micro-git-workflow-run: {runId} -->";
 
     string AgentName(WorkflowParameters parameters) => parameters.Agent ?? options.Value.DefaultAgent;
 
