@@ -35,6 +35,10 @@ public sealed partial class GitHubClient
             answer.EncodedJitConfig ?? throw new JsonException("GitHub answered without encoded_jit_config"));
     }
 
+    /// <summary><c>DELETE /repos/{owner}/{repo}/actions/runners/{runner_id}</c>: removes a self-hosted runner from the repository.</summary>
+    public Task DeleteSelfHostedRunner(GitHubTarget target, long runnerId, CancellationToken cancellationToken) =>
+        SendOnly(target, HttpMethod.Delete, $"{RepositoryPath(target)}/actions/runners/{runnerId}", null, cancellationToken);
+
     /// <summary>The ids of the App's installations, all pages (<c>GET /app/installations</c>, as the App).</summary>
     public async IAsyncEnumerable<long> ListAppInstallations([EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -99,7 +99,8 @@ public sealed class TokenExchangeTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var issued = Assert.Single(service.GitHub.RunnerCredentials);
-        Assert.Equal((issued.Value, "micro-31-1"), (answer.GetProperty("encoded_jit_config").GetString(), issued.RunnerName));
+        Assert.Equal(issued.Value, answer.GetProperty("encoded_jit_config").GetString());
+        Assert.StartsWith("micro-31-1-", issued.RunnerName);
         Assert.Equal(JobEvents.SelfHosted, issued.Labels);
         var request = service.GitHub.Requests.Last(r => r.Path.EndsWith("/generate-jitconfig", StringComparison.Ordinal));
         Assert.Equal(3, JsonDocument.Parse(request.Body).RootElement.GetProperty("runner_group_id").GetInt32());
@@ -117,5 +118,39 @@ public sealed class TokenExchangeTests
         using var again = await service.Exchange(tokens[41]);
 
         Assert.Equal((HttpStatusCode.BadGateway, HttpStatusCode.OK), (failed.StatusCode, again.StatusCode));
+    }
+
+    [Fact]
+    public async Task In_jit_mode_an_answer_lost_on_the_way_back_from_GitHub_is_a_502_and_the_retry_gets_a_runner()
+    {
+        var launcher = new RecordingLauncher();
+        await using var service = await RunnerBrokerHost.Start(new Dictionary<string, string?> { ["RunnerBroker:RunnerMode"] = "jit" }, launcher);
+        var tokens = await Launched(service, launcher, 32);
+        service.GitHub.LoseAnswer("POST", "/repos/Codertocat/Hello-World/actions/runners/generate-jitconfig");
+
+        using var lost = await service.Exchange(tokens[32]);
+        using var again = await service.Exchange(tokens[32]);
+
+        Assert.Equal(HttpStatusCode.BadGateway, lost.StatusCode);
+        Assert.True(again.StatusCode == HttpStatusCode.OK, await again.Content.ReadAsStringAsync());
+        Assert.Equal(2, service.GitHub.RegisteredRunners.Count);
+    }
+
+    [Fact]
+    public async Task In_jit_mode_one_launcher_token_presented_twice_at_once_gets_one_runner_and_leaves_no_other_registered()
+    {
+        var launcher = new RecordingLauncher();
+        await using var service = await RunnerBrokerHost.Start(new Dictionary<string, string?> { ["RunnerBroker:RunnerMode"] = "jit" }, launcher);
+        var tokens = await Launched(service, launcher, 33);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var response = await service.Exchange(tokens[33]);
+            return response.StatusCode;
+        }));
+
+        Assert.Equal(1, answers.Count(status => status == HttpStatusCode.OK));
+        Assert.All(answers.Where(status => status != HttpStatusCode.OK), status => Assert.Equal(HttpStatusCode.Gone, status));
+        Assert.Single(service.GitHub.RegisteredRunners);
     }
 }

@@ -15,9 +15,13 @@ namespace Micro.Testing.Fakes;
 public sealed partial class FakeGitHub
 {
     readonly ConcurrentQueue<RecordedRunnerCredential> runnerCredentials = new();
+    readonly ConcurrentDictionary<(string Repository, string Name), long> registeredRunners = new();
     string[] installationRepositories = [];
     int installationCount = 1;
     long lastRunnerId = 40;
+
+    /// <summary>The just-in-time runners registered and not deleted: repository and name.</summary>
+    public IReadOnlyCollection<(string Repository, string Name)> RegisteredRunners => [.. registeredRunners.Keys];
 
     /// <summary>Registration tokens and JIT configurations handed out, oldest first.</summary>
     public IReadOnlyList<RecordedRunnerCredential> RunnerCredentials => [.. runnerCredentials];
@@ -50,6 +54,7 @@ public sealed partial class FakeGitHub
                 : (404, Message("Not Found")),
             ("POST", "/actions/runners/registration-token") => RegistrationToken(repository),
             ("POST", "/actions/runners/generate-jitconfig") => JitConfig(repository, body),
+            ("DELETE", var runner) when runner.StartsWith("/actions/runners/", StringComparison.Ordinal) => DeleteRunner(repository, runner),
             _ => (404, Message("Not Found")),
         };
     }
@@ -84,6 +89,8 @@ public sealed partial class FakeGitHub
         var name = request["name"]!.GetValue<string>();
         var names = labels.Select(label => label!.GetValue<string>()).ToList();
         var id = Interlocked.Increment(ref lastRunnerId);
+        if (!registeredRunners.TryAdd((repository, name), id))
+            return (409, Message($"Already exists - A runner with the name {name} already exists."));
         var config = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"runner\":{id},\"repository\":\"{repository}\"}}"));
         runnerCredentials.Enqueue(new RecordedRunnerCredential(repository, config, name, names));
         return (201, new JsonObject
@@ -102,6 +109,13 @@ public sealed partial class FakeGitHub
             },
             ["encoded_jit_config"] = config,
         });
+    }
+
+    (int, JsonNode?) DeleteRunner(string repository, string path)
+    {
+        var id = long.TryParse(path["/actions/runners/".Length..], out var parsed) ? parsed : -1;
+        var runner = registeredRunners.FirstOrDefault(entry => entry.Key.Repository == repository && entry.Value == id);
+        return runner.Key.Name is not null && registeredRunners.TryRemove(runner.Key, out _) ? (204, null) : (404, Message("Not Found"));
     }
 
     (int, JsonNode?) ListInstallations(HttpRequest request)
@@ -148,7 +162,7 @@ public sealed partial class FakeGitHub
         ["owner"] = new JsonObject { ["login"] = repository.Split('/')[0] },
     };
 
-    [GeneratedRegex(@"^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)(?<operation>|/actions/runners/(registration-token|generate-jitconfig))$")]
+    [GeneratedRegex(@"^/repos/(?<owner>[^/]+)/(?<repo>[^/]+)(?<operation>|/actions/runners/(registration-token|generate-jitconfig|[0-9]+))$")]
     private static partial Regex RunnersRoute();
 }
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Micro.GitHub;
 using Microsoft.Extensions.Options;
 
@@ -26,7 +27,10 @@ public sealed class RunnerCredentials(GitHubClient github, IOptionsMonitor<Runne
         var target = new GitHubTarget(claims.Repository, installationId);
         if (settings.RunnerMode == RunnerMode.Jit)
         {
-            var runner = await github.GenerateJitRunnerConfig(target, $"micro-{claims.JobId}-{claims.Launch}", settings.RunnerGroupId, claims.Labels, cancellationToken);
+            // A name of its own per exchange: GitHub refuses a second runner of the same name, so after an answer lost on the way back
+            // (GitHub registered the runner, nobody got its configuration) a retry under the same name would be refused for good.
+            var name = $"micro-{claims.JobId}-{claims.Launch}-{RandomNumberGenerator.GetHexString(6, lowercase: true)}";
+            var runner = await github.GenerateJitRunnerConfig(target, name, settings.RunnerGroupId, claims.Labels, cancellationToken);
             return new RunnerCredential.JustInTime(runner.RunnerId, runner.Name, runner.EncodedJitConfig);
         }
 
@@ -37,5 +41,15 @@ public sealed class RunnerCredentials(GitHubClient github, IOptionsMonitor<Runne
         }
 
         return new RunnerCredential.Registration(token.Token, token.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Removes a just-in-time runner nobody will get the configuration of (another exchange of the same launcher token won), so it
+    /// does not linger in the repository's runner list. Registration tokens are shared and expire on their own.
+    /// </summary>
+    public async Task Discard(RunnerCredential credential, LauncherTokenClaims claims, long? installationId, CancellationToken cancellationToken)
+    {
+        if (credential is RunnerCredential.JustInTime { RunnerId: > 0 } runner)
+            await github.DeleteSelfHostedRunner(new GitHubTarget(claims.Repository, installationId), runner.RunnerId, cancellationToken);
     }
 }

@@ -77,9 +77,21 @@ public sealed partial class TokenExchange(
             return new ExchangeOutcome.GitHubFailed($"GitHub did not issue the runner's credential: {error.Message}");
         }
 
-        return await MarkUsed(db, issued, now, cancellationToken)
-            ? new ExchangeOutcome.Granted(credential, claims.JobId)
-            : new ExchangeOutcome.Gone($"the launcher token of job {claims.JobId} was already used");
+        if (await MarkUsed(db, issued, now, cancellationToken))
+            return new ExchangeOutcome.Granted(credential, claims.JobId);
+
+        try
+        {
+            await credentials.Discard(credential, claims, job.InstallationId, cancellationToken);
+        }
+        catch (Exception error) when (error is GitHubApiException or HttpRequestException
+            || error is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // An unused just-in-time runner that stays registered never connects; GitHub removes such runners itself in time.
+            LogDiscardFailed(logger, claims.JobId, error.Message);
+        }
+
+        return new ExchangeOutcome.Gone($"the launcher token of job {claims.JobId} was already used");
     }
 
     /// <summary>Why the job no longer wants this launch's runner; null when it does.</summary>
@@ -126,6 +138,9 @@ public sealed partial class TokenExchange(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Launcher token of job {JobId} exchanged for a runner credential")]
     static partial void LogGranted(ILogger logger, long jobId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the unused just-in-time runner of job {JobId}: {Reason}")]
+    static partial void LogDiscardFailed(ILogger logger, long jobId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Launcher token refused ({Outcome}): {Reason}")]
     static partial void LogRefused(ILogger logger, string outcome, string reason);
