@@ -10,6 +10,7 @@ using MassTransit;
 using Micro.Hosting;
 using Micro.Messaging;
 using Micro.Persistence.Outbox;
+using Micro.Persistence.Retention;
 using Micro.ServiceDefaults;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -41,6 +42,7 @@ public sealed class GitWorkflowModule : IMicroModule
         module.AddConsumer<WorkflowRequestedConsumer>();
         module.Services.AddSingleton<RunClaims>();
         module.Services.AddHostedService<RunTakeovers>();
+        module.Services.AddRetentionSweep<WorkflowRunRetention>();
         // At most MaxConcurrentRuns runs at a time in this process, and no go fetched ahead to wait behind them.
         module.Services.AddSingleton(provider => new EndpointConcurrency(
             KebabCaseEndpointNameFormatter.Instance.Consumer<WorkflowRunExecutor>(),
