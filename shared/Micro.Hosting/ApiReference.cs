@@ -1,0 +1,31 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Scalar.AspNetCore;
+
+namespace Micro.Hosting;
+
+/// <summary>
+/// The API reference page at <c>/reference</c> on the door (the gateway, the standalone host): Scalar, showing every document the host's
+/// <see cref="IApiDocumentSource"/>s name. Scalar's script is served from its package and the page asks for no web font and sends no
+/// telemetry, so the page works where the host cannot reach the internet.
+/// </summary>
+public static class ApiReference
+{
+    public const string Path = "/reference";
+
+    internal static void Map(IEndpointRouteBuilder endpoints) =>
+        endpoints.MapScalarApiReference(Path, (options, context) =>
+        {
+            var documents = context.RequestServices.GetServices<IApiDocumentSource>()
+                .SelectMany(source => source.DocumentNames)
+                .Distinct()
+                .Order(StringComparer.Ordinal);
+            options.WithTitle("Micro API reference")
+                .WithOpenApiRoutePattern(ModuleDocuments.RoutePattern)
+                .AddDocuments(documents)
+                .DisableDefaultFonts()
+                .DisableTelemetry()
+                .AddPreferredSecuritySchemes(ModuleDocumentInfo.TokenScheme);
+        });
+}
