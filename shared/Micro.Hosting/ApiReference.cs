@@ -8,7 +8,7 @@ namespace Micro.Hosting;
 /// <summary>
 /// The API reference page at <c>/reference</c> on the door (the gateway, the standalone host): Scalar, showing every document the host's
 /// <see cref="IApiDocumentSource"/>s name. Scalar's script is served from its package and the page asks for no web font and sends no
-/// telemetry, so the page works where the host cannot reach the internet.
+/// telemetry and no AI chat, so the page works where the host cannot reach the internet.
 /// </summary>
 public static class ApiReference
 {
@@ -27,5 +27,9 @@ public static class ApiReference
                 .DisableDefaultFonts()
                 .DisableTelemetry()
                 .AddPreferredSecuritySchemes(ModuleDocumentInfo.TokenScheme);
+            // Scalar's AI chat and its toolbar (deploy, SDK generation) are Scalar's hosted services: nothing of Micro's goes there.
+            options.Agent = new ScalarAgentOptions { Disabled = true };
+            options.ShowDeveloperTools = DeveloperToolsVisibility.Never;
+            options.Mcp = new ScalarMcpOptions { Disabled = true };
         });
 }

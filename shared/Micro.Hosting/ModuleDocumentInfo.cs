@@ -14,7 +14,7 @@ sealed class ModuleDocumentInfo(Assembly service, string name) : IOpenApiDocumen
 
     const string Access =
         "Through the gateway or the standalone host. Paths under /api (and the runner broker's /repositories and /gha/installations) need " +
-        "'Authorization: Bearer <token>' with a pipeline token (Gateway:ApiTokens, MICRO_API_TOKEN), or an admin token (Gateway:AdminTokens, " +
+        "`Authorization: Bearer <token>` with a pipeline token (Gateway:ApiTokens, MICRO_API_TOKEN), or an admin token (Gateway:AdminTokens, " +
         "MICRO_ADMIN_TOKEN) for admin actions; webhooks carry their own signatures. Errors are RFC 9457 problem details.";
 
     public Task TransformAsync(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellationToken)

@@ -19,9 +19,12 @@ static class WorkflowEndpoints
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder endpoints)
     {
         var workflows = endpoints.MapGroup("/api/workflows").WithTags("Workflows");
-        workflows.MapPost("/", Start);
-        workflows.MapGet("/", List);
-        workflows.MapGet("/{id:guid}", Get);
+        workflows.MapPost("/", Start).WithSummary("Start a workflow run")
+            .WithDescription("{\"workflow\": \"hello_world\" | \"push_feature\" | \"resolve_issue\", \"parameters\": {...}}; an Idempotency-Key header " +
+                "answers the same run for the same key.")
+            .Accepts<JsonElement>("application/json").ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        workflows.MapGet("/", List).WithSummary("List runs, newest first");
+        workflows.MapGet("/{id:guid}", Get).WithSummary("A run with its steps").ProducesProblem(StatusCodes.Status404NotFound);
         return workflows;
     }
 
