@@ -43,8 +43,6 @@ public static class ModuleDocuments
                 : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Unknown API document",
                     detail: $"The API documents here are: {string.Join(", ", described)}.");
         });
-
-    public static string PathOf(string documentName) => RoutePattern.Replace("{documentName}", documentName, StringComparison.Ordinal);
 }
 
 /// <summary>Names of API documents for the reference page: this host's modules, or the services behind the gateway.</summary>

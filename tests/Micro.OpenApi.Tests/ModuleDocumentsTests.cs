@@ -120,12 +120,15 @@ public sealed class ModuleDocumentsTests : IAsyncLifetime
         api.DefaultRequestHeaders.Authorization = new("Bearer", Token);
 
         using var refused = await api.PostAsJsonAsync("/api/workflows", new { workflow = "no_such_workflow" });
+        // Describing a body the endpoint reads itself must not make routing refuse other content types (415): the endpoint still judges it.
+        using var plain = await api.PostAsync("/api/workflows", new StringContent("""{"workflow": "no_such_workflow"}""", System.Text.Encoding.UTF8, "text/plain"));
         using var unknown = await api.GetAsync($"/api/workflows/{Guid.NewGuid()}");
         using var anonymous = await host.Client.GetAsync("/api/workflows");
 
         Assert.True(start.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.BadRequest, plain.StatusCode);
         Assert.True(start.GetProperty("responses").TryGetProperty("400", out _));
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
         Assert.True(Operation(workflows, "/api/workflows/{id}", "get").GetProperty("responses").TryGetProperty("404", out _));

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Micro.GitWorkflow.Data;
 using Micro.GitWorkflow.Runs;
 using Micro.GitWorkflow.Workflows;
+using Micro.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ static class WorkflowEndpoints
         workflows.MapPost("/", Start).WithSummary("Start a workflow run")
             .WithDescription("{\"workflow\": \"hello_world\" | \"push_feature\" | \"resolve_issue\", \"parameters\": {...}}; an Idempotency-Key header " +
                 "answers the same run for the same key.")
-            .Accepts<JsonElement>("application/json").ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithJsonBody<JsonElement>().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         workflows.MapGet("/", List).WithSummary("List runs, newest first");
         workflows.MapGet("/{id:guid}", Get).WithSummary("A run with its steps").ProducesProblem(StatusCodes.Status404NotFound);
         return workflows;

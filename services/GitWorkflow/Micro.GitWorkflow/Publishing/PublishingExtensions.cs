@@ -20,7 +20,7 @@ public static class PublishingExtensions
     {
         endpoints.MapPost("/api/workflows/publish", PublishEndpoint.Publish).WithTags("Workflows").DisableAntiforgery()
             .WithSummary("Publish a workflow request to Pub/Sub (PubSub:WorkflowTopic)")
-            .Accepts<System.Text.Json.JsonElement>("application/json")
+            .WithJsonBody<System.Text.Json.JsonElement>()
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;

@@ -1,3 +1,4 @@
+using Micro.Hosting;
 using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,11 +18,11 @@ static class LockEndpoints
         locks.MapGet("/{environment}", Get).WithSummary("An environment's lock, queue and history")
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
         locks.MapPost("/{environment}/acquire", Acquire).WithSummary("Acquire the lock for a pull request, or queue it (409)")
-            .Accepts<LockRequest>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithJsonBody<LockRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         locks.MapPost("/{environment}/reset", Reset).WithSummary("Free the lock and empty its queue").ProducesProblem(StatusCodes.Status400BadRequest);
         locks.MapPost("/{environment}/{transition}", Transition)
             .WithSummary("Move the lock on: master-applied, complete or abort (409 when the pull request does not hold it)")
-            .Accepts<LockRequest>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithJsonBody<LockRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return locks;
     }
 

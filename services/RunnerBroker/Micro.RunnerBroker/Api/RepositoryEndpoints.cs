@@ -1,4 +1,5 @@
 using Micro.GitHub;
+using Micro.Hosting;
 using Micro.RunnerBroker.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -19,7 +20,7 @@ static class RepositoryEndpoints
             TypedResults.Ok(new RepositoryMappingList((await mappings.List(null, cancellationToken)).Select(View).ToList())))
             .WithSummary("Every repository and the launcher user its runners run as");
         repositories.MapPut("/{owner}/{repo}", Map).WithSummary("Map a repository to a launcher user")
-            .Accepts<MapRepositoryRequest>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithJsonBody<MapRepositoryRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         repositories.MapDelete("/{owner}/{repo}", Unmap).WithSummary("Unmap a repository").ProducesProblem(StatusCodes.Status404NotFound);
         return repositories;
     }
@@ -29,7 +30,7 @@ static class RepositoryEndpoints
         var user = endpoints.MapGroup("/repositories/{username}").WithTags("Repository mapping (original paths)");
         user.MapGet("/", ListOfUser).WithSummary("The repositories mapped to a user (the original app's path)");
         user.MapPost("/", ReplaceOfUser).WithSummary("Replace the repositories mapped to a user (the original app's path)")
-            .Accepts<UserRepositoriesRequest>("application/json").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+            .WithJsonBody<UserRepositoriesRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return endpoints;
     }
 
