@@ -76,6 +76,7 @@ public sealed class MicroHostBuilder
             return (Module: module, Builder: builder);
         }).ToList();
 
+        ModuleDocuments.Add(Web.Services, modules);
         if (registered.Any(entry => entry.Builder.UsesBus))
             Web.AddMessaging();
         foreach (var (_, builder) in registered)
@@ -87,9 +88,15 @@ public sealed class MicroHostBuilder
             app.UseEdge();
         foreach (var (module, builder) in registered)
         {
-            module.Map(app);
-            builder.MapDeadLetters(app);
+            // The module's endpoints carry its name, which puts them in its own API document.
+            var endpoints = app.MapGroup("").WithGroupName(module.Name);
+            module.Map(endpoints);
+            builder.MapDeadLetters(endpoints);
         }
+
+        ModuleDocuments.Map(app);
+        if (door is not null)
+            ApiReference.Map(app);
 
         return app;
     }

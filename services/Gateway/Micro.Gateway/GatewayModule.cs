@@ -1,5 +1,6 @@
 using Micro.Hosting;
 using Micro.ServiceDefaults;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Yarp.ReverseProxy.ServiceDiscovery;
 
@@ -24,6 +25,7 @@ public sealed class GatewayModule : IMicroModule
         module.Services.AddOptions<DnsDestinationResolverOptions>()
             .Configure<IOptions<DnsDestinationsOptions>>((resolver, dns) => resolver.RefreshPeriod = dns.Value.RefreshPeriod);
         module.Services.AddHealthChecks().AddCheck<DestinationHealthCheck>("destinations", tags: [HealthTags.Ready]);
+        module.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IApiDocumentSource, ProxiedApiDocuments>());
     }
 
     public void Map(IEndpointRouteBuilder endpoints) => endpoints.MapReverseProxy(proxy => proxy.Use(ProxyErrors.AsProblemDetails));

@@ -71,8 +71,8 @@ public sealed class IngestionModule : IMicroModule
 
     public void Map(IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/webhooks/github", GitHubWebhookEndpoint.Receive).DisableAntiforgery();
-        endpoints.MapPost("/webhooks/pubsub", PubSubPushEndpoint.Receive).DisableAntiforgery();
+        endpoints.MapPost("/webhooks/github", GitHubWebhookEndpoint.Receive).DisableAntiforgery().DescribedAsGitHubWebhook();
+        endpoints.MapPost("/webhooks/pubsub", PubSubPushEndpoint.Receive).DisableAntiforgery().DescribedAsPubSubPush();
         endpoints.MapDeliveries();
     }
 }

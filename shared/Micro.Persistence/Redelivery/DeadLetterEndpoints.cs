@@ -28,8 +28,9 @@ public static class DeadLetterEndpoints
         where TContext : DbContext
     {
         var group = endpoints.MapGroup($"/api/{service}/dead-letters").WithTags("Dead letters");
-        group.MapGet("/", List<TContext>);
-        group.MapPost("/{id:long}/retry", Retry<TContext>);
+        group.MapGet("/", List<TContext>).WithSummary("Dead letters, or with ?state=waiting the messages waiting for redelivery");
+        group.MapPost("/{id:long}/retry", Retry<TContext>).WithSummary("Send a failed message to its consumer again")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }
 

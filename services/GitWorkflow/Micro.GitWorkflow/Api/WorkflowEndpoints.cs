@@ -2,6 +2,7 @@ using System.Text.Json;
 using Micro.GitWorkflow.Data;
 using Micro.GitWorkflow.Runs;
 using Micro.GitWorkflow.Workflows;
+using Micro.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -19,9 +20,12 @@ static class WorkflowEndpoints
     public static RouteGroupBuilder MapWorkflows(this IEndpointRouteBuilder endpoints)
     {
         var workflows = endpoints.MapGroup("/api/workflows").WithTags("Workflows");
-        workflows.MapPost("/", Start);
-        workflows.MapGet("/", List);
-        workflows.MapGet("/{id:guid}", Get);
+        workflows.MapPost("/", Start).WithSummary("Start a workflow run")
+            .WithDescription("{\"workflow\": \"hello_world\" | \"push_feature\" | \"resolve_issue\", \"parameters\": {...}}; an Idempotency-Key header " +
+                "answers the same run for the same key.")
+            .WithJsonBody<JsonElement>().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        workflows.MapGet("/", List).WithSummary("List runs, newest first");
+        workflows.MapGet("/{id:guid}", Get).WithSummary("A run with its steps").ProducesProblem(StatusCodes.Status404NotFound);
         return workflows;
     }
 

@@ -18,7 +18,11 @@ public static class PublishingExtensions
 
     public static IEndpointRouteBuilder MapPublishing(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/workflows/publish", PublishEndpoint.Publish).WithTags("Workflows").DisableAntiforgery();
+        endpoints.MapPost("/api/workflows/publish", PublishEndpoint.Publish).WithTags("Workflows").DisableAntiforgery()
+            .WithSummary("Publish a workflow request to Pub/Sub (PubSub:WorkflowTopic)")
+            .WithJsonBody<System.Text.Json.JsonElement>()
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 }

@@ -17,9 +17,11 @@ static class DeliveryEndpoints
     public static RouteGroupBuilder MapDeliveries(this IEndpointRouteBuilder endpoints)
     {
         var deliveries = endpoints.MapGroup("/api/ingestion/deliveries").WithTags("Deliveries");
-        deliveries.MapGet("/", List);
-        deliveries.MapGet("/{deliveryId}", Get);
-        deliveries.MapPost("/{deliveryId}/replay", Replay);
+        deliveries.MapGet("/", List).WithSummary("List deliveries, newest first");
+        deliveries.MapGet("/{deliveryId}", Get).WithSummary("A delivery with its payload and pending publications")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        deliveries.MapPost("/{deliveryId}/replay", Replay).WithSummary("Publish a delivery's event again")
+            .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         return deliveries;
     }
 

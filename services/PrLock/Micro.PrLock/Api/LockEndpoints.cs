@@ -1,3 +1,4 @@
+using Micro.Hosting;
 using Micro.PrLock.Data;
 using Micro.PrLock.Locks;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -13,11 +14,15 @@ static class LockEndpoints
     public static RouteGroupBuilder MapLocks(this IEndpointRouteBuilder endpoints)
     {
         var locks = endpoints.MapGroup("/api/locks").WithTags("Locks");
-        locks.MapGet("/", List);
-        locks.MapGet("/{environment}", Get);
-        locks.MapPost("/{environment}/acquire", Acquire);
-        locks.MapPost("/{environment}/reset", Reset);
-        locks.MapPost("/{environment}/{transition}", Transition);
+        locks.MapGet("/", List).WithSummary("Every environment's lock");
+        locks.MapGet("/{environment}", Get).WithSummary("An environment's lock, queue and history")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status404NotFound);
+        locks.MapPost("/{environment}/acquire", Acquire).WithSummary("Acquire the lock for a pull request, or queue it (409)")
+            .WithJsonBody<LockRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        locks.MapPost("/{environment}/reset", Reset).WithSummary("Free the lock and empty its queue").ProducesProblem(StatusCodes.Status400BadRequest);
+        locks.MapPost("/{environment}/{transition}", Transition)
+            .WithSummary("Move the lock on: master-applied, complete or abort (409 when the pull request does not hold it)")
+            .WithJsonBody<LockRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return locks;
     }
 

@@ -16,8 +16,9 @@ static class WorkflowRunEndpoints
     public static RouteGroupBuilder MapWorkflowRuns(this RouteGroupBuilder api)
     {
         var runs = api.MapGroup("/runs").WithTags("Workflow runs");
-        runs.MapGet("/", List);
-        runs.MapGet("/{owner}/{repo}/{runId}", Get);
+        runs.MapGet("/", List).WithSummary("List run attempts and their decisions");
+        runs.MapGet("/{owner}/{repo}/{runId}", Get).WithSummary("A workflow run's attempts, jobs and decisions")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return runs;
     }
 

@@ -11,8 +11,9 @@ static class CircleCiRerunEndpoints
     public static RouteGroupBuilder MapCircleCiReruns(this RouteGroupBuilder api)
     {
         var reruns = api.MapGroup("/circleci").WithTags("CircleCI reruns");
-        reruns.MapPost("/", Request);
-        reruns.MapGet("/{id:guid}", Get);
+        reruns.MapPost("/", Request).WithSummary("Ask for a CircleCI workflow re-run on the branch matching a prefix");
+        reruns.MapGet("/{id:guid}", Get).WithSummary("A CircleCI re-run request and its outcome")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return reruns;
     }
 

@@ -20,8 +20,8 @@ static class JobEndpoints
     public static RouteGroupBuilder MapJobs(this RouteGroupBuilder api)
     {
         var jobs = api.MapGroup("/jobs").WithTags("Runner jobs");
-        jobs.MapGet("/", List);
-        jobs.MapGet("/{jobId}", Get);
+        jobs.MapGet("/", List).WithSummary("Jobs that asked for a runner, newest first");
+        jobs.MapGet("/{jobId}", Get).WithSummary("A job, its decision and launches").ProducesProblem(StatusCodes.Status404NotFound);
         return jobs;
     }
 

@@ -1,4 +1,5 @@
 using Micro.GitHub;
+using Micro.Hosting;
 using Micro.RunnerBroker.Repositories;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -16,17 +17,20 @@ static class RepositoryEndpoints
     {
         var repositories = api.MapGroup("/repositories").WithTags("Repository mapping");
         repositories.MapGet("/", async (RepositoryMappings mappings, CancellationToken cancellationToken) =>
-            TypedResults.Ok(new RepositoryMappingList((await mappings.List(null, cancellationToken)).Select(View).ToList())));
-        repositories.MapPut("/{owner}/{repo}", Map);
-        repositories.MapDelete("/{owner}/{repo}", Unmap);
+            TypedResults.Ok(new RepositoryMappingList((await mappings.List(null, cancellationToken)).Select(View).ToList())))
+            .WithSummary("Every repository and the launcher user its runners run as");
+        repositories.MapPut("/{owner}/{repo}", Map).WithSummary("Map a repository to a launcher user")
+            .WithJsonBody<MapRepositoryRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        repositories.MapDelete("/{owner}/{repo}", Unmap).WithSummary("Unmap a repository").ProducesProblem(StatusCodes.Status404NotFound);
         return repositories;
     }
 
     public static IEndpointRouteBuilder MapOriginalRepositoryPaths(this IEndpointRouteBuilder endpoints)
     {
         var user = endpoints.MapGroup("/repositories/{username}").WithTags("Repository mapping (original paths)");
-        user.MapGet("/", ListOfUser);
-        user.MapPost("/", ReplaceOfUser);
+        user.MapGet("/", ListOfUser).WithSummary("The repositories mapped to a user (the original app's path)");
+        user.MapPost("/", ReplaceOfUser).WithSummary("Replace the repositories mapped to a user (the original app's path)")
+            .WithJsonBody<UserRepositoriesRequest>().ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return endpoints;
     }
 

@@ -22,8 +22,12 @@ static class RunnerEndpoints
     public static IEndpointRouteBuilder MapRunnerPaths(this IEndpointRouteBuilder endpoints)
     {
         var gha = endpoints.MapGroup("/gha").WithTags("Runners (original paths)");
-        gha.MapPost("/runner", Exchange);
-        gha.MapGet("/installations", Installed);
+        gha.MapPost("/runner", Exchange).WithSummary("Trade a launcher token for the runner's registration token or JIT configuration")
+            .WithDescription("The launcher token Micro signed for the job, as 'Authorization: Bearer <token>'; each token is good once.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized).ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status502BadGateway);
+        gha.MapGet("/installations", Installed).WithSummary("Whether Micro's GitHub App is installed on a repository (?url=https://github.com/owner/name)")
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status502BadGateway).ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         return endpoints;
     }
 
