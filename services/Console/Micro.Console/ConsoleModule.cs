@@ -1,0 +1,44 @@
+using Micro.Console.Api;
+using Micro.Console.Components;
+using Micro.Console.Session;
+using Micro.Hosting;
+using Micro.ServiceDefaults;
+using Microsoft.Extensions.Options;
+
+namespace Micro.Console;
+
+/// <summary>
+/// The console at <c>/</c>: Razor components rendered on the server, calling Micro's API like any client, with the signed-in user's
+/// token. The gateway and the standalone host compose it; it has no database and no consumers of its own.
+/// </summary>
+public sealed class ConsoleModule : IMicroModule
+{
+    public string Name => "console";
+
+    public void Register(ModuleBuilder module)
+    {
+        module.Services.AddValidatedOptions<ConsoleOptions>(ConsoleOptions.Section);
+        module.Services.AddRazorComponents();
+        module.Services.AddAntiforgery();
+        module.Services.AddDataProtection();
+        module.Services.AddHttpContextAccessor();
+        module.Services.AddScoped<ConsoleSession>();
+        module.Services.AddSingleton<ApiAddress>();
+        module.Services.AddHttpClient<MicroApi>((provider, client) =>
+        {
+            client.BaseAddress = provider.GetRequiredService<ApiAddress>().Value;
+            client.Timeout = provider.GetRequiredService<IOptions<ConsoleOptions>>().Value.ApiTimeout;
+        });
+    }
+
+    public void Map(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapConsoleAssets();
+        endpoints.MapPost("/sign-out", (ConsoleSession session) =>
+        {
+            session.SignOut();
+            return TypedResults.Redirect("/sign-in");
+        });
+        endpoints.MapRazorComponents<App>();
+    }
+}
