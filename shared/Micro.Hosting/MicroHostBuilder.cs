@@ -1,4 +1,5 @@
 using Micro.Edge;
+using Microsoft.AspNetCore.Antiforgery;
 using Micro.Messaging;
 using Micro.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
@@ -85,6 +86,9 @@ public sealed class MicroHostBuilder
         app.UseServiceDefaults();
         if (door is not null)
             app.UseEdge();
+        // A module with forms (the console) registers antiforgery; its check runs once routing has chosen the endpoint.
+        if (app.Services.GetService<IAntiforgery>() is not null)
+            app.UseAntiforgery();
         foreach (var (module, builder) in registered)
         {
             module.Map(app);
