@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Micro.Rerun.Tests;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -82,19 +83,39 @@ public sealed class ConsoleWorkTests(ConsoleWorld world) : IClassFixture<Console
     }
 
     [Fact]
-    public async Task The_overview_shows_health_and_the_dead_letters_page_each_service()
+    public async Task The_overview_shows_health_deliveries_per_minute_and_the_dead_letters_page_each_service()
     {
+        var run = new RunWebhooks(RerunApiCalls.NewRepository("overview"), 9101);
+        await world.Api.DeliverAll(run.Jobs((1, "success"), (2, "success")));
         var page = await world.SignedIn(ConsoleWorld.PipelineToken);
 
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Health" })).ToContainTextAsync("Healthy");
         await Expect(page.Locator("#overview table").First).ToContainTextAsync("Healthy");
         await Expect(page.Locator("#dead-letter-count")).ToHaveTextAsync("0");
+        await Expect(page.Locator("#overview figcaption")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[1-9]\d* deliveries in the last hour"));
         await ConsoleWorld.Screenshot(page, "overview");
 
         await page.GotoAsync("/dead-letters");
         foreach (var service in new[] { "rerun", "prlock", "runners", "workflows" })
             await Expect(page.GetByRole(AriaRole.Region, new() { Name = service, Exact = true })).ToContainTextAsync("None.");
         await ConsoleWorld.Screenshot(page, "dead-letters");
+    }
+
+    [Fact]
+    public async Task The_token_is_kept_encrypted_in_an_HTTP_only_strict_cookie_and_signing_out_forgets_it()
+    {
+        var page = await world.SignedIn(ConsoleWorld.PipelineToken);
+        var cookie = Assert.Single(await page.Context.CookiesAsync(), cookie => cookie.Name == "micro-console");
+        Assert.True(cookie.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, cookie.SameSite);
+        Assert.DoesNotContain(ConsoleWorld.PipelineToken, cookie.Value);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sign-in$"));
+        await page.GotoAsync("/locks");
+
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sign-in"));
+        Assert.DoesNotContain(await page.Context.CookiesAsync(), cookie => cookie.Name == "micro-console");
     }
 
     [Fact]

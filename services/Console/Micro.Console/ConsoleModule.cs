@@ -2,6 +2,8 @@ using Micro.Console.Api;
 using Micro.Console.Components;
 using Micro.Console.Session;
 using Micro.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Micro.ServiceDefaults;
 using Microsoft.Extensions.Options;
 
@@ -34,11 +36,20 @@ public sealed class ConsoleModule : IMicroModule
     public void Map(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapConsoleAssets();
-        endpoints.MapPost("/sign-out", (ConsoleSession session) =>
-        {
-            session.SignOut();
-            return TypedResults.Redirect("/sign-in");
-        });
+        endpoints.MapPost("/sign-out", SignOut);
         endpoints.MapRazorComponents<App>();
+    }
+
+    /// <summary>Only from the console's own form: another site cannot sign a user out behind their back.</summary>
+    static async Task<Results<RedirectHttpResult, ProblemHttpResult>> SignOut(HttpContext http, IAntiforgery antiforgery, ConsoleSession session)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out refused",
+                detail: "The request did not come from the console's sign-out button (no valid antiforgery token).");
+        }
+
+        session.SignOut();
+        return TypedResults.Redirect("/sign-in");
     }
 }
