@@ -25,6 +25,7 @@ public sealed class ConsoleModule : IMicroModule
         module.Services.AddDataProtection();
         module.Services.AddHttpContextAccessor();
         module.Services.AddScoped<ConsoleSession>();
+        module.Services.AddSingleton<HostWarnings>();
         module.Services.AddSingleton<ApiAddress>();
         module.Services.AddHttpClient<MicroApi>((provider, client) =>
         {
