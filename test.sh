@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The test command: starts PostgreSQL, Google's Pub/Sub emulator and a single-node Slurm on loopback
-# (deploy/local/deps.sh) and Docker (deploy/docker/images.sh: installed with apt and started where missing), runs the
-# whole solution's tests, each test process with a RabbitMQ container of its own (Testcontainers; RabbitMQ on loopback
-# instead where Docker cannot run), then the compose smoke test (deploy/docker/smoke.sh), and stops what it started.
+# (deploy/local/deps.sh) and Docker (deploy/docker/images.sh: installed with apt and started where missing), installs
+# chromium for the console's browser tests where missing, runs the whole solution's tests, each test process with a
+# RabbitMQ container of its own (Testcontainers; RabbitMQ on loopback instead where Docker cannot run), then the compose
+# smoke test (deploy/docker/smoke.sh), and stops what it started.
 #
 #   ./test.sh                                  all tests
 #   ./test.sh --filter "FullyQualifiedName~Rerun"   extra arguments go to dotnet test
@@ -63,6 +64,8 @@ else
     deps_log "test broker: the local RabbitMQ process (no Docker engine here)"
     deps_start
 fi
+# The console's browser tests (tests/Micro.Console.Tests) drive Debian's chromium through Playwright, by its path.
+[[ -x /usr/bin/chromium ]] || deps_apt_install chromium
 if ((deps_only)); then
     deps_env
     printf 'export MICRO_TEST_BROKER=%s\n' "$MICRO_TEST_BROKER"

@@ -1,4 +1,5 @@
 using Micro.Edge;
+using Microsoft.AspNetCore.Antiforgery;
 using Micro.Messaging;
 using Micro.ServiceDefaults;
 using Microsoft.AspNetCore.Builder;
@@ -86,6 +87,9 @@ public sealed class MicroHostBuilder
         app.UseServiceDefaults();
         if (door is not null)
             app.UseEdge();
+        // A module with forms (the console) registers antiforgery; its check runs once routing has chosen the endpoint.
+        if (app.Services.GetService<IAntiforgery>() is not null)
+            app.UseAntiforgery();
         foreach (var (module, builder) in registered)
         {
             // The module's endpoints carry its name, which puts them in its own API document.

@@ -1,3 +1,4 @@
+using Micro.Console;
 using Micro.Edge;
 using Micro.GitWorkflow;
 using Micro.Hosting;
@@ -17,4 +18,5 @@ micro.Add(new RerunModule());
 micro.Add(new PrLockModule());
 micro.Add(new RunnerBrokerModule());
 micro.Add(new GitWorkflowModule());
+micro.Add(new ConsoleModule());
 micro.Build().Run();

@@ -29,6 +29,25 @@ public sealed class CircleCiRerunApiTests : FakeApiTests
         Assert.Equal(("api", Repository, Slug, "deploy_staging"), (done.Trigger, done.GithubRepository, done.ProjectSlug, done.WorkflowName));
     }
 
+    [Fact]
+    public async Task Requests_are_listed_newest_first_with_their_outcome_and_filtered_by_repository()
+    {
+        GivenWorkflow("failed");
+        await using var service = await RerunService.Standalone(GitHub, CircleCi);
+        var first = await service.Completed(await service.Request(dryRun: true));
+        var second = await service.Request(repository: "acme/other-api", dryRun: true);
+
+        var all = await service.Client.GetFromJsonAsync<CircleCiRerunList>("/api/rerun/circleci");
+        var mine = await service.Client.GetFromJsonAsync<CircleCiRerunList>($"/api/rerun/circleci?repository={Repository}&limit=5");
+        using var invalid = await service.Client.GetAsync("/api/rerun/circleci?limit=0");
+
+        Assert.Equal([second, first.Id], all!.Items.Select(item => item.Id));
+        var only = Assert.Single(mine!.Items);
+        Assert.Equal((first.Id, "dry-run"), (only.Id, only.Outcome));
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains("limit", await invalid.Content.ReadAsStringAsync());
+    }
+
     [Theory]
     [InlineData("no-branch")]
     [InlineData("ambiguous-branch")]

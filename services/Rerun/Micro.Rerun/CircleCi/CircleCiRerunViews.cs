@@ -35,3 +35,5 @@ public sealed record CircleCiRerunView(
         request.WorkflowId, request.WorkflowStatus, request.RerunWorkflowId, request.CoalescedInto, request.Error, request.CreatedAt,
         request.CompletedAt);
 }
+
+public sealed record CircleCiRerunList(IReadOnlyList<CircleCiRerunView> Items);
