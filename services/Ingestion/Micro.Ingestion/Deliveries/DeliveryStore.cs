@@ -95,27 +95,35 @@ public sealed partial class DeliveryStore(
     async Task Insert(List<PendingWrite> writes)
     {
         await using var db = await contexts.CreateDbContextAsync();
-        var ids = writes.Select(write => write.Delivery.DeliveryId).ToList();
+        var rows = writes.Select(write =>
+            (write.Delivery, Row: write.Message is null ? null : Outbox.PublicationOf(write.Delivery, outbox.Value.DispatchHoldBack))).ToList();
+        var stored = db.Database.IsNpgsql() ? await PostgresDeliveryBatch.Insert(db, rows) : await InsertTracked(db, rows);
+
+        foreach (var write in writes)
+            write.Completion.TrySetResult(stored.ContainsKey(write.Delivery.DeliveryId) ? StoreOutcome.Stored : StoreOutcome.Duplicate);
+
+        dispatcher.Dispatch(writes.Zip(rows)
+            .Where(pair => pair.Second.Row is not null && stored.GetValueOrDefault(pair.First.Delivery.DeliveryId) is not null)
+            .Select(pair => new EventPublication(stored[pair.First.Delivery.DeliveryId]!.Value, pair.Second.Row!.MessageId,
+                pair.First.Delivery.DeliveryId, pair.First.Delivery.Event, pair.First.Message!)));
+    }
+
+    /// <summary>Through EF Core (SQLite): the ids not stored yet are added with their outbox rows; returns them with the rows' sequences.</summary>
+    static async Task<Dictionary<string, long?>> InsertTracked(IngestionDbContext db, List<(Delivery Delivery, PendingPublication? Row)> rows)
+    {
+        var ids = rows.Select(row => row.Delivery.DeliveryId).ToList();
         var existing = (await db.Deliveries.Where(d => ids.Contains(d.DeliveryId)).Select(d => d.DeliveryId).ToListAsync()).ToHashSet();
 
-        var publications = new List<(PendingPublication Row, PendingWrite Write)>();
-        foreach (var write in writes.Where(write => !existing.Contains(write.Delivery.DeliveryId)))
+        var added = rows.Where(row => !existing.Contains(row.Delivery.DeliveryId)).ToList();
+        foreach (var (delivery, row) in added)
         {
-            db.Deliveries.Add(write.Delivery);
-            if (write.Message is null)
-                continue;
-
-            var row = Outbox.PublicationOf(write.Delivery, outbox.Value.DispatchHoldBack);
-            db.PendingPublications.Add(row);
-            publications.Add((row, write));
+            db.Deliveries.Add(delivery);
+            if (row is not null)
+                db.PendingPublications.Add(row);
         }
 
         await db.SaveChangesAsync();
-        foreach (var write in writes)
-            write.Completion.TrySetResult(existing.Contains(write.Delivery.DeliveryId) ? StoreOutcome.Duplicate : StoreOutcome.Stored);
-
-        dispatcher.Dispatch(publications.Select(p =>
-            new EventPublication(p.Row.Sequence, p.Row.MessageId, p.Write.Delivery.DeliveryId, p.Write.Delivery.Event, p.Write.Message!)));
+        return added.ToDictionary(row => row.Delivery.DeliveryId, row => row.Row?.Sequence, StringComparer.Ordinal);
     }
 
     void Fail(List<PendingWrite> writes, Exception exception)

@@ -36,6 +36,17 @@ static class Outbox
         CancellationToken cancellationToken)
     {
         var now = DateTime.UtcNow;
+        if (db.Database.IsNpgsql())
+        {
+            // PostgreSQL: both in one statement, one round trip, and no LINQ to translate for every batch on the hot path.
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                WITH settled AS (DELETE FROM pending_publications WHERE "Sequence" = ANY({sequences.ToArray()}))
+                UPDATE deliveries SET "State" = {nameof(DeliveryState.Published)}, "PublishedAt" = {now}, "PublishCount" = "PublishCount" + 1
+                WHERE "DeliveryId" = ANY({deliveryIds.ToArray()})
+                """, cancellationToken);
+            return;
+        }
+
         await db.PendingPublications.Where(p => sequences.Contains(p.Sequence)).ExecuteDeleteAsync(cancellationToken);
         await db.Deliveries.Where(d => deliveryIds.Contains(d.DeliveryId)).ExecuteUpdateAsync(delivery => delivery
             .SetProperty(d => d.State, DeliveryState.Published)
