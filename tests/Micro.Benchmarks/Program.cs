@@ -26,7 +26,7 @@ Console.CancelKeyPress += (_, press) =>
     interrupted.Cancel();
 };
 
-var shape = StreamShape.Default(options.Seed);
+var shape = StreamShape.Default(options.Seed, options.Clients.Max());
 var machine = Machine.Describe();
 Console.Error.WriteLine($"{machine.Summary}\n{Report.LoadDescription(options, shape)}");
 

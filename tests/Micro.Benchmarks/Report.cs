@@ -58,8 +58,8 @@ static class Report
 
     public static string LoadDescription(BenchmarkOptions options, StreamShape shape) => string.Create(Invariant,
         $"Load: a GitHub-like stream (seed {shape.Seed}) of signed deliveries to POST /webhooks/github from {shape.Repositories} repositories: " +
-        $"workflow runs (workflow_run requested/in_progress/completed, each job workflow_job queued/in_progress/completed, {shape.FailingRuns:P0} of runs with a failed job), " +
-        $"pull_request opened/synchronize/closed ({shape.PullRequestShare:P0} of the stories), {shape.Redeliveries:P0} redeliveries, {shape.Pings:P1} pings; real payloads, 7–29 KB. " +
+        $"workflow runs (workflow_run requested/in_progress/completed, each job workflow_job queued/in_progress/completed, {Percent(shape.FailingRuns)} of runs with a failed job), " +
+        $"pull_request opened/synchronize/closed ({Percent(shape.PullRequestShare)} of the stories, {shape.StoriesInFlight} stories under way at once), {Percent(shape.Redeliveries)} redeliveries, {Percent(shape.Pings)} pings; real payloads, 7–29 KB. " +
         $"Each client keeps one request in flight; {options.Warmup.TotalSeconds:0.#} s warm-up, then {options.Duration.TotalSeconds:0.#} s measured; " +
         $"a request slower than {options.RequestTimeout.TotalSeconds:0.#} s counts as an error (GitHub gives up after 10 s).");
 
@@ -78,7 +78,7 @@ static class Report
     public static string Markdown(IReadOnlyList<TargetRow> rows, BenchmarkOptions options, StreamShape shape, Machine machine)
     {
         var text = new StringBuilder();
-        text.AppendLine(string.Create(Invariant, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC at commit {Commit()} with `tests/Micro.Benchmarks/run.sh {string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Where(a => !a.StartsWith("--configuration", StringComparison.Ordinal)))}`."));
+        text.AppendLine(string.Create(Invariant, $"Measured {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC at commit {Commit()} with `tests/Micro.Benchmarks/run.sh {Arguments()}`."));
         text.AppendLine(machine.Summary);
         text.AppendLine();
         text.AppendLine(LoadDescription(options, shape));
@@ -128,7 +128,10 @@ static class Report
             text.AppendLine("|---|---|---:|---:|---:|---:|");
             foreach (var row in measured)
             {
-                var names = (row.Idle?.Rss.Keys ?? []).Concat(row.Run?.Cpu?.Parts.Select(p => p.Name).Where(n => n is "postgres" or "rabbitmq") ?? []).Distinct();
+                var servers = row.Target is "distributed" or Targets.RerunLatency
+                    ? row.Run?.Cpu?.Parts.Select(p => p.Name).Where(n => n is "postgres" or "rabbitmq") ?? []
+                    : [];
+                var names = (row.Idle?.Rss.Keys ?? []).Concat(servers).Distinct();
                 foreach (var name in names)
                 {
                     var perDelivery = row.Run is { Cpu: { } cpu, Accepted: > 0 } run
@@ -238,12 +241,31 @@ static class Report
     static string IdlePercent(IdleMeasurement idle, string name) =>
         idle.Cpu?.Parts.FirstOrDefault(p => p.Name == name) is { } part ? (part.Cores * 100).ToString("0.00", Invariant) + "%" : "–";
 
+    static string Percent(double share) => (share * 100).ToString("0.#", Invariant) + "%";
+
     static string Megabytes(long bytes) => (bytes / (1024.0 * 1024)).ToString("0", Invariant);
 
     static string Ms(double milliseconds) =>
         double.IsNaN(milliseconds) ? "–" : milliseconds.ToString(milliseconds < 10 ? "0.00" : "0.0", Invariant);
 
     static string Cell(string? text) => (text ?? "").Replace('|', '/').Replace('\n', ' ');
+
+    /// <summary>The command line as given to run.sh (which adds <c>--configuration Release</c>).</summary>
+    static string Arguments()
+    {
+        var given = Environment.GetCommandLineArgs().Skip(1).ToList();
+        var shown = new List<string>();
+        for (var i = 0; i < given.Count; i++)
+        {
+            // The secret is never printed; --configuration Release is run.sh's own.
+            if (given[i] == "--secret" || (given[i] == "--configuration" && i + 1 < given.Count && given[i + 1] == "Release"))
+                i++;
+            else if (!given[i].StartsWith("--secret=", StringComparison.Ordinal))
+                shown.Add(given[i]);
+        }
+
+        return string.Join(' ', shown);
+    }
 
     /// <summary>The commit measured, with "+changes" when the work tree differs from it.</summary>
     static string Commit()

@@ -5,9 +5,12 @@ using Micro.Testing;
 namespace Micro.Benchmarks;
 
 /// <summary>What the stream is made of; the defaults describe a busy GitHub organisation.</summary>
-sealed record StreamShape(int Seed, int Repositories, double FailingRuns, double Redeliveries, double Pings, double PullRequestShare)
+/// <param name="StoriesInFlight">Runs and pull requests under way at once, taken in turn: more than the clients, so that a run's next
+/// event is sent only after the previous one was answered, as GitHub sends them.</param>
+sealed record StreamShape(int Seed, int Repositories, double FailingRuns, double Redeliveries, double Pings, double PullRequestShare, int StoriesInFlight)
 {
-    public static StreamShape Default(int seed) => new(seed, Repositories: 50, FailingRuns: 0.10, Redeliveries: 0.02, Pings: 0.002, PullRequestShare: 0.15);
+    public static StreamShape Default(int seed, int clients) =>
+        new(seed, Repositories: 50, FailingRuns: 0.10, Redeliveries: 0.02, Pings: 0.002, PullRequestShare: 0.15, StoriesInFlight: Math.Max(64, 3 * clients));
 }
 
 /// <summary>One request of the stream: its body is held only until it is sent.</summary>
@@ -68,7 +71,7 @@ sealed class PullRequestStory(string repository, int number)
 
 /// <summary>
 /// A deterministic stream (for a seed) of signed webhook deliveries like a GitHub organisation's: many repositories with workflow runs
-/// in flight at once, each going <c>workflow_run requested</c>, its jobs <c>queued</c>, <c>workflow_run in_progress</c>, the jobs
+/// in flight at once (taken in turn, one event each), each going <c>workflow_run requested</c>, its jobs <c>queued</c>, <c>workflow_run in_progress</c>, the jobs
 /// <c>in_progress</c> and <c>completed</c> (one job fails in a share of the runs), <c>workflow_run completed</c>; pull requests
 /// <c>opened</c>, <c>synchronize</c>d and <c>closed</c>; some redeliveries (the same <c>X-GitHub-Delivery</c> and body again) and pings.
 /// Bodies are the real payloads with ids, names and commits substituted, 8–28 KB. Each target gets its own stream from the same seed, so
@@ -76,7 +79,6 @@ sealed class PullRequestStory(string repository, int number)
 /// </summary>
 sealed class WebhookStream
 {
-    const int StoriesInFlight = 256;
     const int RecentForRedelivery = 512;
     static readonly string[] JobNames = ["build", "test (ubuntu)", "test (windows)", "lint", "integration", "docs", "package", "e2e"];
 
@@ -89,6 +91,7 @@ sealed class WebhookStream
     readonly Delivery?[] recent = new Delivery?[RecentForRedelivery];
     readonly Action<RunStory>? runEnding;
     long sent;
+    int turn;
     long nextRunId = 7_100_000_000;
     int nextPullRequest = 1;
 
@@ -99,7 +102,7 @@ sealed class WebhookStream
         this.shape = shape;
         this.runEnding = runEnding;
         random = new Random(shape.Seed);
-        for (var i = 0; i < StoriesInFlight; i++)
+        for (var i = 0; i < shape.StoriesInFlight; i++)
             inFlight.Add(NewStory());
     }
 
@@ -135,7 +138,7 @@ sealed class WebhookStream
             return again with { Record = new DeliveryRecord(again.Record.Id, again.Event, redelivery: true) };
         }
 
-        var index = random.Next(inFlight.Count);
+        var index = turn++ % inFlight.Count;
         var story = inFlight[index];
         var delivery = story.Next(this);
         if (story.Done)
