@@ -15,7 +15,9 @@ sealed record BenchmarkOptions(
     TimeSpan Drain,
     double RerunRate,
     int Seed,
+    int? Stories,
     string Configuration,
+    string? MarkdownFile,
     string? JsonFile)
 {
     public const string Usage = """
@@ -34,10 +36,13 @@ sealed record BenchmarkOptions(
           --idle TIME         before the load, each process's CPU and memory with nothing to do (default 20s; 0 skips it)
           --drain TIME        after the load, how long the consumers may take to catch up before the run says they fell behind (default 60s)
           --rerun-rate N      deliveries per second of the rerun-latency scenario (default 500)
-          --seed N            the stream's seed: the same seed sends the same requests in the same order (default 13)
+          --seed N            the stream's seed: the same seed gives the same runs, pull requests and payloads (default 13)
+          --stories N         runs and pull requests under way at once, taken in turn (default max(64, 3 x clients); fewer end
+                              runs sooner, for a short look)
           --timeout TIME      a request slower than this fails (default 10s: GitHub's own limit)
           --configuration C   the build whose services are started (default Release)
           --secret S          webhook secret of a url= target (default: MICRO_BENCHMARK_SECRET, else a random one)
+          --markdown FILE     also write the tables (printed on stdout) to FILE, to paste into README.md
           --json FILE         also write the results as JSON
         """;
 
@@ -90,7 +95,12 @@ sealed record BenchmarkOptions(
                 ? rate
                 : throw new UsageException("--rerun-rate must be a number of deliveries per second from 1 to 100000"),
             int.TryParse(Take("seed", "13"), CultureInfo.InvariantCulture, out var seed) ? seed : throw new UsageException("--seed must be a whole number"),
+            values.Remove("stories", out var stories)
+                ? int.TryParse(stories, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 100_000 ? count
+                    : throw new UsageException("--stories must be a number from 1 to 100000")
+                : null,
             Take("configuration", "Release"),
+            values.Remove("markdown", out var markdown) ? markdown : null,
             values.Remove("json", out var json) ? json : null)
         {
             Secret = Take("secret", Environment.GetEnvironmentVariable("MICRO_BENCHMARK_SECRET") is { Length: > 0 } secret

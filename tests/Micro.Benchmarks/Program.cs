@@ -26,7 +26,7 @@ Console.CancelKeyPress += (_, press) =>
     interrupted.Cancel();
 };
 
-var shape = StreamShape.Default(options.Seed, options.Clients.Max());
+var shape = StreamShape.Default(options.Seed, options.Clients.Max(), options.Stories);
 var machine = Machine.Describe();
 Console.Error.WriteLine($"{machine.Summary}\n{Report.LoadDescription(options, shape)}");
 
@@ -106,7 +106,14 @@ foreach (var name in options.Targets)
     }
 }
 
-Console.WriteLine(Report.Markdown(rows, options, shape, machine));
+var tables = Report.Markdown(rows, options, shape, machine);
+Console.WriteLine(tables);
+if (options.MarkdownFile is { } markdown)
+{
+    await File.WriteAllTextAsync(markdown, tables);
+    Console.Error.WriteLine($"tables written to {markdown}");
+}
+
 if (options.JsonFile is { } json)
 {
     await File.WriteAllTextAsync(json, Report.Json(rows, options, shape, machine));

@@ -9,8 +9,8 @@ namespace Micro.Benchmarks;
 /// event is sent only after the previous one was answered, as GitHub sends them.</param>
 sealed record StreamShape(int Seed, int Repositories, double FailingRuns, double Redeliveries, double Pings, double PullRequestShare, int StoriesInFlight)
 {
-    public static StreamShape Default(int seed, int clients) =>
-        new(seed, Repositories: 50, FailingRuns: 0.10, Redeliveries: 0.02, Pings: 0.002, PullRequestShare: 0.15, StoriesInFlight: Math.Max(64, 3 * clients));
+    public static StreamShape Default(int seed, int clients, int? stories) =>
+        new(seed, Repositories: 50, FailingRuns: 0.10, Redeliveries: 0.02, Pings: 0.002, PullRequestShare: 0.15, StoriesInFlight: stories ?? Math.Max(64, 3 * clients));
 }
 
 /// <summary>One request of the stream: its body is held only until it is sent.</summary>
