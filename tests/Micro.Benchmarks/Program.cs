@@ -136,7 +136,7 @@ static async Task<(Backlog? AtEnd, TimeSpan? DrainedIn)> Drain(IBenchmarkTarget 
     {
         var reruns = target.GitHub is { } gitHub ? Consumption.Reruns(stream, gitHub, DateTime.MaxValue) : (Failed: 0L, Called: 0L, Ms: []);
         if (backlog.Total == 0 && reruns.Called >= reruns.Failed)
-            return (atEnd, Stopwatch.GetElapsedTime(started));
+            return (atEnd, ReferenceEquals(backlog, atEnd) ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started));
         if (Stopwatch.GetElapsedTime(started) > limit || cancellationToken.IsCancellationRequested)
             return (atEnd, null);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
