@@ -49,8 +49,6 @@ sealed class RunStory(string repository, long runId, bool failed)
     /// <summary>The <c>workflow_run</c> <c>completed</c> that follows it.</summary>
     public DeliveryRecord? RunCompleted { get; set; }
 
-    public List<DeliveryRecord> Deliveries { get; } = [];
-
     /// <summary>The earliest moment the run's end was accepted (either of the two deliveries above), or null.</summary>
     public DateTime? EndAcceptedAt =>
         new[] { LastJobCompleted, RunCompleted }.Where(r => r is { Accepted: true }).Select(r => (DateTime?)r!.AcceptedAt).Min();
@@ -244,7 +242,6 @@ sealed class WebhookStream
                     run.LastJobCompleted = delivery.Record;
             }
 
-            run.Deliveries.Add(delivery.Record);
             return delivery;
         }
     }
