@@ -48,8 +48,6 @@ sealed class BareEndpoint(WebApplication app, Uri url) : IBenchmarkTarget
         return new BareEndpoint(app, new Uri(new Uri(address), "/webhooks/github"));
     }
 
-    public Task<IReadOnlySet<Guid>?> StopAndReadStored() => Task.FromResult<IReadOnlySet<Guid>?>(null);
-
     public async ValueTask DisposeAsync()
     {
         await app.StopAsync();

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Micro.Benchmarks;
 
 /// <summary>
-/// The command line: <c>--targets bare,standalone,distributed --clients 16,32 --duration 15s --warmup 30s [--json file]</c>.
+/// The command line: <c>--targets bare,standalone,distributed,rerun-latency,probot --clients 32 --duration 15s --warmup 30s [--json file]</c>.
 /// </summary>
 sealed record BenchmarkOptions(
     IReadOnlyList<string> Targets,
@@ -11,25 +11,38 @@ sealed record BenchmarkOptions(
     TimeSpan Duration,
     TimeSpan Warmup,
     TimeSpan RequestTimeout,
-    int BodyBytes,
+    TimeSpan Idle,
+    TimeSpan Drain,
+    double RerunRate,
+    int Seed,
+    int? Stories,
     string Configuration,
+    string? MarkdownFile,
     string? JsonFile)
 {
     public const string Usage = """
-        Micro.Benchmarks: webhook ingestion throughput and latency.
+        Micro.Benchmarks: webhook throughput, answer and end-to-end latency, CPU and memory, under a GitHub-like stream.
 
-          --targets LIST      comma-separated, run in this order (default bare,standalone,distributed):
-                                bare          in-process Kestrel that only reads the body and answers 202 (the ceiling)
-                                standalone    the built Micro.Standalone.dll as a child process, SQLite in a temp directory
-                                distributed   deploy/local/distributed.sh: gateway + ingestion, RabbitMQ + PostgreSQL
-                                url=URL       a Micro already running on this machine (loopback only); its secret: --secret
+          --targets LIST      comma-separated, run in this order (default bare,standalone,distributed,rerun-latency,probot):
+                                bare           in-process Kestrel that only reads the body and answers 202 (the ceiling)
+                                standalone     the built Micro.Standalone.dll as a child process, SQLite in a temp directory
+                                distributed    deploy/local/distributed.sh: the gateway and all five services, RabbitMQ + PostgreSQL
+                                rerun-latency  distributed with Rerun:Delay=0, paced at --rerun-rate: failed run -> re-run call
+                                probot         the peer: a minimal Probot app (peers/probot, Node)
+                                url=URL        anything already running on this machine (loopback only); its secret: --secret
           --clients LIST      concurrent clients, each with one request in flight; several run one after another (default 32)
           --duration TIME     measured time per run, e.g. 15s, 1m, 500ms (default 15s)
           --warmup TIME       load before each measurement, not measured (default 30s: fresh services JIT-compile for ~30 s)
+          --idle TIME         before the load, each process's CPU and memory with nothing to do (default 20s; 0 skips it)
+          --drain TIME        after the load, how long the consumers may take to catch up before the run says they fell behind (default 60s)
+          --rerun-rate N      deliveries per second of the rerun-latency scenario (default 500)
+          --seed N            the stream's seed: the same seed gives the same runs, pull requests and payloads (default 13)
+          --stories N         runs and pull requests under way at once, taken in turn (default max(64, 3 x clients); fewer end
+                              runs sooner, for a short look)
           --timeout TIME      a request slower than this fails (default 10s: GitHub's own limit)
-          --body-bytes N      approximate size of the workflow_job delivery (default 10240)
           --configuration C   the build whose services are started (default Release)
           --secret S          webhook secret of a url= target (default: MICRO_BENCHMARK_SECRET, else a random one)
+          --markdown FILE     also write the tables (printed on stdout) to FILE, to paste into README.md
           --json FILE         also write the results as JSON
         """;
 
@@ -66,7 +79,7 @@ sealed record BenchmarkOptions(
 
         string Take(string name, string fallback) => values.Remove(name, out var value) ? value : fallback;
 
-        var targets = Split(Take("targets", "bare,standalone,distributed"));
+        var targets = Split(Take("targets", "bare,standalone,distributed,rerun-latency,probot"));
         var clients = Split(Take("clients", "32")).Select(c => int.TryParse(c, CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 4096
             ? n
             : throw new UsageException($"--clients: '{c}' is not a number from 1 to 4096")).ToList();
@@ -76,10 +89,18 @@ sealed record BenchmarkOptions(
             Time("duration", Take("duration", "15s")),
             Time("warmup", Take("warmup", "30s")),
             Time("timeout", Take("timeout", "10s")),
-            int.TryParse(Take("body-bytes", "10240"), CultureInfo.InvariantCulture, out var bytes) && bytes is >= 1024 and <= 25 * 1024 * 1024
-                ? bytes
-                : throw new UsageException("--body-bytes must be a number from 1024 to 26214400"),
+            Time("idle", Take("idle", "20s")),
+            Time("drain", Take("drain", "60s")),
+            double.TryParse(Take("rerun-rate", "500"), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 100_000
+                ? rate
+                : throw new UsageException("--rerun-rate must be a number of deliveries per second from 1 to 100000"),
+            int.TryParse(Take("seed", "13"), CultureInfo.InvariantCulture, out var seed) ? seed : throw new UsageException("--seed must be a whole number"),
+            values.Remove("stories", out var stories)
+                ? int.TryParse(stories, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= 100_000 ? count
+                    : throw new UsageException("--stories must be a number from 1 to 100000")
+                : null,
             Take("configuration", "Release"),
+            values.Remove("markdown", out var markdown) ? markdown : null,
             values.Remove("json", out var json) ? json : null)
         {
             Secret = Take("secret", Environment.GetEnvironmentVariable("MICRO_BENCHMARK_SECRET") is { Length: > 0 } secret

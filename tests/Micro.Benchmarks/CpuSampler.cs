@@ -63,7 +63,10 @@ sealed class CpuSampler(IReadOnlyDictionary<int, string> processes, string selfN
 
             parts["interrupts"] = (machineAfter.Interrupts - machineBefore.Interrupts) / TicksPerSecond / seconds;
             parts["stolen by the hypervisor"] = (machineAfter.Steal - machineBefore.Steal) / TicksPerSecond / seconds;
-            var shares = parts.Where(p => p.Value >= Negligible).OrderByDescending(p => p.Value).Select(p => new CpuShare(p.Key, p.Value)).ToList();
+            // The processes under test are always listed, even idle ones: "0.00" is a finding too.
+            foreach (var name in processes.Values)
+                parts.TryAdd(name, 0);
+            var shares = parts.Where(p => p.Value >= Negligible || processes.Values.Contains(p.Key)).OrderByDescending(p => p.Value).Select(p => new CpuShare(p.Key, p.Value)).ToList();
             return new CpuSplit(seconds, Environment.ProcessorCount, shares, (machineAfter.Idle - machineBefore.Idle) / TicksPerSecond / seconds);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or OperationCanceledException)

@@ -1,34 +1,44 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using Micro.Testing;
+using Micro.Testing.Fakes;
 using Npgsql;
 
 namespace Micro.Benchmarks;
 
 /// <summary>
-/// The distributed topology as <c>deploy/local/distributed.sh</c> starts it (gateway and ingestion as separate processes, RabbitMQ,
-/// PostgreSQL), on free ports, with a run directory and databases of its own; the load goes through the gateway.
-/// RabbitMQ and PostgreSQL come from <c>MICRO_RABBITMQ</c>/<c>MICRO_POSTGRES</c>, else from <c>deploy/local/deps.sh</c>, which
-/// distributed.sh starts when they are not up: whichever of the two this run started, it stops again (as test.sh does); those
-/// already running are left alone.
+/// The distributed topology as <c>deploy/local/distributed.sh</c> starts it: the gateway and the five services (ingestion, rerun, PR
+/// lock, runner broker, git workflow) as separate processes, on free ports, with databases of their own (<c>bench_..._*</c>) on
+/// <c>deploy/local/deps.sh</c>'s PostgreSQL and a virtual host of their own on its RabbitMQ (so that the queue depths are this run's).
+/// GitHub is the test suites' fake, in the generator's process: the re-runs land there and are counted. Whichever of PostgreSQL and
+/// RabbitMQ was not running is started for the run and stopped again; servers already running are left alone.
 /// </summary>
 sealed class DistributedTarget : IBenchmarkTarget
 {
     static readonly string Script = Path.Combine(SourceTree.Root, "deploy", "local", "distributed.sh");
     static readonly string Dependencies = Path.Combine(SourceTree.Root, "deploy", "local", "deps.sh");
     static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
+    static readonly string[] Services = ["gateway", "ingestion", "rerun", "prlock", "runners", "gitworkflow"];
+    static readonly string[] Databases = ["ingestion", "rerun", "prlock", "runnerbroker", "gitworkflow"];
 
     readonly Dictionary<string, string> environment;
     readonly string runDirectory;
-    readonly string database;
+    readonly string prefix;
+    readonly string virtualHost;
+    readonly string postgres;
     readonly IReadOnlyList<string> startedDependencies;
-    bool running = true;
+    bool running;
 
-    DistributedTarget(Dictionary<string, string> environment, string runDirectory, string database, IReadOnlyList<string> startedDependencies)
+    DistributedTarget(Dictionary<string, string> environment, string runDirectory, string prefix, string virtualHost, string postgres,
+        IReadOnlyList<string> startedDependencies, FakeGitHub gitHub)
     {
         this.environment = environment;
         this.runDirectory = runDirectory;
-        this.database = database;
+        this.prefix = prefix;
+        this.virtualHost = virtualHost;
+        this.postgres = postgres;
         this.startedDependencies = startedDependencies;
+        GitHub = gitHub;
         WebhookUrl = new Uri($"http://127.0.0.1:{environment["MICRO_GATEWAY_PORT"]}/webhooks/github");
     }
 
@@ -36,39 +46,54 @@ sealed class DistributedTarget : IBenchmarkTarget
 
     public IReadOnlyDictionary<int, string> Processes { get; private set; } = new Dictionary<int, string>();
 
-    public static async Task<IBenchmarkTarget> Start(BenchmarkOptions options, CancellationToken cancellationToken)
+    public string GeneratorName => "generator + fake GitHub";
+
+    public FakeGitHub GitHub { get; }
+
+    /// <param name="settings">Added to every process's environment, e.g. <c>Rerun__Delay=0</c>.</param>
+    public static async Task<IBenchmarkTarget> Start(BenchmarkOptions options, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
-        var gateway = Path.Combine(SourceTree.Root, "services", "Gateway", "Micro.Gateway", "bin", options.Configuration, "net10.0",
-            "Micro.Gateway.dll");
+        var gateway = Path.Combine(SourceTree.Root, "services", "Gateway", "Micro.Gateway", "bin", options.Configuration, "net10.0", "Micro.Gateway.dll");
         if (!File.Exists(gateway))
             throw new InvalidOperationException($"{gateway} is missing: build first (dotnet build Micro.sln -c {options.Configuration})");
 
+        var started = await StartDependencies();
+        var servers = await ChildProcess.Run(Dependencies, ["env"], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
+        var postgres = Export(servers, "MICRO_TEST_POSTGRES");
+        var rabbitMq = new Uri(Export(servers, "MICRO_TEST_RABBITMQ"));
         var prefix = $"bench_{Guid.NewGuid():N}"[..16];
-        var runDirectory = Directory.CreateTempSubdirectory("micro-benchmark-distributed-").FullName;
+        var virtualHost = prefix;
+        await RabbitMqCtl("add_vhost", virtualHost);
+        await RabbitMqCtl("set_permissions", "-p", virtualHost, rabbitMq.UserInfo.Split(':')[0], ".*", ".*", ".*");
+
+        var gitHub = await FakeGitHub.Start();
         var environment = new Dictionary<string, string>
         {
-            ["MICRO_RUN_DIR"] = runDirectory,
-            ["MICRO_GATEWAY_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
-            ["MICRO_INGESTION_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["MICRO_RUN_DIR"] = Directory.CreateTempSubdirectory("micro-benchmark-distributed-").FullName,
+            ["MICRO_POSTGRES"] = postgres,
+            ["MICRO_RABBITMQ"] = new UriBuilder(rabbitMq) { Path = "/" + virtualHost }.Uri.ToString(),
             ["MICRO_DATABASE_PREFIX"] = prefix,
             ["MICRO_SKIP_BUILD"] = "1",
             ["MICRO_CONFIGURATION"] = options.Configuration,
             ["GITHUB_WEBHOOK_SECRET"] = options.Secret,
-            // Only webhooks are sent; the gateway still needs an API token (or an open API chosen explicitly) to start.
-            ["MICRO_API_TOKEN"] = Guid.NewGuid().ToString("N"),
+            // Only webhooks are sent; the gateway still needs an API token to start, and the services an internal one.
+            ["MICRO_API_TOKEN"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)),
+            ["MICRO_INTERNAL_TOKEN"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(32)),
+            ["GitHub__ApiUrl"] = gitHub.ApiUrl.ToString(),
+            ["GITHUB_TOKEN"] = FakeGitHub.Token,
         };
+        foreach (var service in Services)
+            environment[$"MICRO_{service.ToUpperInvariant()}_PORT"] = ChildProcess.FreePort().ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in settings)
+            environment[key] = value;
 
-        var started = await DependenciesToStart();
-        var target = new DistributedTarget(environment, runDirectory, $"{prefix}_ingestion", started);
+        var target = new DistributedTarget(environment, environment["MICRO_RUN_DIR"], prefix, virtualHost, postgres, started, gitHub);
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
+            target.running = true;
             await ChildProcess.Run(Script, ["start"], environment, ScriptTimeout);
-            target.Processes = new Dictionary<int, string>
-            {
-                [target.ProcessId("gateway")] = "gateway",
-                [target.ProcessId("ingestion")] = "ingestion",
-            };
+            target.Processes = Services.ToDictionary(target.ProcessId, service => service);
             return target;
         }
         catch
@@ -78,40 +103,68 @@ sealed class DistributedTarget : IBenchmarkTarget
         }
     }
 
-    /// <summary>Which of deps.sh's servers distributed.sh is about to start because they are needed and not up.</summary>
-    static async Task<IReadOnlyList<string>> DependenciesToStart()
-    {
-        if (Configured("MICRO_POSTGRES") && Configured("MICRO_RABBITMQ"))
-            return [];
-
-        var status = new List<string>();
-        var output = await StatusOf();
-        if (!Configured("MICRO_POSTGRES") && !output.Contains("postgres: up", StringComparison.Ordinal))
-            status.Add("postgres");
-        if (!Configured("MICRO_RABBITMQ") && !output.Contains("rabbitmq: up", StringComparison.Ordinal))
-            status.Add("rabbitmq");
-        if (status.Count > 0)
-            Console.Error.WriteLine($"  {string.Join(" and ", status)} not running: distributed.sh starts them (deploy/local/deps.sh); the benchmark stops them afterwards");
-        return status;
-    }
-
-    static async Task<string> StatusOf()
+    /// <summary>Starts those of deps.sh's PostgreSQL and RabbitMQ that are not up; returns their names, to stop them afterwards.</summary>
+    static async Task<IReadOnlyList<string>> StartDependencies()
     {
         // deps.sh status reports on stderr (and fails when one is down): fold it into stdout.
-        return await ChildProcess.Run("-c", [$"'{Dependencies}' status 2>&1 || true"], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
+        var status = await ChildProcess.Run("-c", [$"'{Dependencies}' status 2>&1 || true"], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
+        var missing = new[] { "postgres", "rabbitmq" }.Where(server => !status.Contains($"{server}: up", StringComparison.Ordinal)).ToList();
+        if (missing.Count > 0)
+        {
+            Console.Error.WriteLine($"  {string.Join(" and ", missing)} not running: starting them (deploy/local/deps.sh); the benchmark stops them afterwards");
+            await ChildProcess.Run(Dependencies, ["start", .. missing], new Dictionary<string, string>(), ScriptTimeout);
+        }
+
+        return missing;
     }
 
-    static bool Configured(string variable) => Environment.GetEnvironmentVariable(variable) is { Length: > 0 };
+    static string Export(string exports, string name)
+    {
+        var line = exports.Split('\n').FirstOrDefault(l => l.StartsWith($"export {name}='", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"deps.sh env does not export {name}");
+        return line[(line.IndexOf('\'', StringComparison.Ordinal) + 1)..].TrimEnd('\'', '\r');
+    }
+
+    static Task<string> RabbitMqCtl(params string[] arguments) =>
+        ChildProcess.Run(Dependencies, ["rabbitmqctl", "-q", .. arguments], new Dictionary<string, string>(), TimeSpan.FromSeconds(60));
 
     int ProcessId(string service) => int.Parse(File.ReadAllText(Path.Combine(runDirectory, $"{service}.pid")).Trim(), CultureInfo.InvariantCulture);
 
-    public async Task<IReadOnlySet<Guid>?> StopAndReadStored()
+    /// <summary>Messages in the run's queues (error queues aside) plus events stored by ingestion and not yet on the bus.</summary>
+    public async Task<Backlog?> Backlog()
+    {
+        var queues = await RabbitMqCtl("list_queues", "-p", virtualHost, "name", "messages");
+        var waiting = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var line in queues.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var fields = line.Split('\t', ' ');
+            if (fields.Length >= 2 && long.TryParse(fields[^1], CultureInfo.InvariantCulture, out var count) && count > 0 && !fields[0].EndsWith("_error", StringComparison.Ordinal))
+                waiting[fields[0]] = count;
+        }
+
+        await using var connection = await Open("ingestion");
+        await using var outbox = new NpgsqlCommand("SELECT count(*) FROM pending_publications", connection);
+        var unpublished = Convert.ToInt64(await outbox.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        if (unpublished > 0)
+            waiting["ingestion outbox"] = unpublished;
+        return new Backlog(waiting);
+    }
+
+    public async Task<Consumption?> StopAndCheck(WebhookStream stream, DateTime measuredFrom)
     {
         await Stop();
-        await using var connection = new NpgsqlConnection(await DatabaseConnection(database));
+        await using var ingestion = await Open("ingestion");
+        await using var rerun = await Open("rerun");
+        await using var prLock = await Open("prlock");
+        return await Consumption.Read(stream, GitHub, sql => new NpgsqlCommand(sql, ingestion), sql => new NpgsqlCommand(sql, rerun),
+            sql => new NpgsqlCommand(sql, prLock), measuredFrom);
+    }
+
+    async Task<NpgsqlConnection> Open(string database)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = $"{prefix}_{database}", Pooling = false }.ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""SELECT "DeliveryId" FROM deliveries""", connection);
-        return await StoredDeliveries.Read(command);
+        return connection;
     }
 
     async Task Stop()
@@ -122,53 +175,57 @@ sealed class DistributedTarget : IBenchmarkTarget
         await ChildProcess.Run(Script, ["stop"], environment, ScriptTimeout);
     }
 
-    /// <summary>The server distributed.sh used: MICRO_POSTGRES, else deps.sh's.</summary>
-    static async Task<string> DatabaseConnection(string name)
-    {
-        var server = Environment.GetEnvironmentVariable("MICRO_POSTGRES");
-        if (string.IsNullOrEmpty(server))
-        {
-            var exports = await ChildProcess.Run(Dependencies, ["env"], new Dictionary<string, string>(), TimeSpan.FromSeconds(30));
-            const string Export = "export MICRO_TEST_POSTGRES='";
-            var line = exports.Split('\n').First(l => l.StartsWith(Export, StringComparison.Ordinal));
-            server = line[Export.Length..].TrimEnd('\'', '\r');
-        }
-
-        return new NpgsqlConnectionStringBuilder(server) { Database = name, Pooling = false }.ConnectionString;
-    }
-
     public async ValueTask DisposeAsync()
     {
         try
         {
             await Stop();
         }
-        catch (Exception exception) when (exception is InvalidOperationException)
+        catch (InvalidOperationException exception)
         {
             Console.Error.WriteLine($"  {exception.Message}");
         }
 
         try
         {
-            var admin = new NpgsqlConnectionStringBuilder(await DatabaseConnection("postgres"));
-            await using var connection = new NpgsqlConnection(admin.ConnectionString);
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres) { Database = "postgres", Pooling = false }.ConnectionString);
             await connection.OpenAsync();
-            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
-            await drop.ExecuteNonQueryAsync();
+            foreach (var database in Databases)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{prefix}_{database}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync();
+            }
         }
         catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException)
         {
-            Console.Error.WriteLine($"  could not drop database {database}: {exception.Message}");
+            Console.Error.WriteLine($"  could not drop the databases {prefix}_*: {exception.Message}");
         }
 
+        try
+        {
+            await RabbitMqCtl("delete_vhost", virtualHost);
+        }
+        catch (InvalidOperationException exception)
+        {
+            Console.Error.WriteLine($"  could not delete the virtual host {virtualHost}: {exception.Message}");
+        }
+
+        await GitHub.DisposeAsync();
         if (startedDependencies.Count > 0)
             await ChildProcess.Run(Dependencies, ["stop", .. startedDependencies], new Dictionary<string, string>(), ScriptTimeout, check: false);
-
         Directory.Delete(runDirectory, recursive: true);
     }
 
     /// <summary>The services' logs, for a run that saw errors.</summary>
-    public string Diagnostics() =>
-        $"--- gateway.log\n{ChildProcess.Tail(Path.Combine(runDirectory, "gateway.log"), 15)}\n" +
-        $"--- ingestion.log\n{ChildProcess.Tail(Path.Combine(runDirectory, "ingestion.log"), 15)}";
+    public string Diagnostics() => string.Join('\n', Services.Select(service =>
+        $"--- {service}.log\n{ChildProcess.Tail(Path.Combine(runDirectory, $"{service}.log"), 8)}"));
+}
+
+/// <summary>Messages the consumers have yet to handle, by queue (or outbox).</summary>
+sealed record Backlog(IReadOnlyDictionary<string, long> Waiting)
+{
+    public long Total => Waiting.Values.Sum();
+
+    public override string ToString() => Total == 0 ? "0" :
+        string.Create(CultureInfo.InvariantCulture, $"{Total:N0} ({string.Join(", ", Waiting.OrderByDescending(w => w.Value).Select(w => $"{w.Key} {w.Value:N0}"))})");
 }

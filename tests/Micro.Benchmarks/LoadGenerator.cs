@@ -3,7 +3,7 @@ using System.Net;
 
 namespace Micro.Benchmarks;
 
-/// <summary>What one run measured. Latencies are of accepted (202) deliveries; everything counts requests started in the window.</summary>
+/// <summary>What one run measured. Latencies are of accepted (2xx) deliveries; everything counts requests started in the window.</summary>
 sealed record RunMeasurement(
     int Clients,
     double Seconds,
@@ -14,7 +14,6 @@ sealed record RunMeasurement(
     double P99Ms,
     double MaxMs,
     IReadOnlyDictionary<string, long> Errors,
-    IReadOnlyList<Guid> AcceptedDeliveries,
     CpuSplit? Cpu)
 {
     public long ErrorCount => Errors.Values.Sum();
@@ -27,21 +26,21 @@ sealed record RunMeasurement(
 /// </summary>
 static class LoadGenerator
 {
-    /// <summary>One delivery, which must be accepted: fails fast on a wrong secret or address instead of measuring errors.</summary>
-    public static async Task Probe(Uri url, WebhookLoad load, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>A signed ping, which must be answered 2xx: fails fast on a wrong secret or address instead of measuring errors.</summary>
+    public static async Task Probe(Uri url, Delivery ping, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = timeout };
-        using var request = Request(url, load, Guid.NewGuid());
+        using var request = Request(url, ping);
         using var response = await client.SendAsync(request, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Accepted)
+        if (!response.IsSuccessStatusCode)
         {
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
-            throw new InvalidOperationException($"a probe delivery to {url} was answered {(int)response.StatusCode}, not 202: {body}");
+            throw new InvalidOperationException($"a signed ping to {url} was answered {(int)response.StatusCode}, not 2xx: {body}");
         }
     }
 
     public static async Task<RunMeasurement> Run(
-        Uri url, WebhookLoad load, int clients, TimeSpan warmup, TimeSpan duration, TimeSpan timeout, CpuSampler? cpu,
+        Uri url, WebhookStream stream, int clients, double rate, TimeSpan warmup, TimeSpan duration, TimeSpan timeout, CpuSampler? cpu,
         CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler
@@ -60,10 +59,11 @@ static class LoadGenerator
 
         var measureStart = Stopwatch.GetTimestamp() + Ticks(warmup);
         var measureEnd = measureStart + Ticks(duration);
-        var states = Enumerable.Range(0, clients).Select(_ => new ClientState(clients, warmup, duration)).ToArray();
+        var states = Enumerable.Range(0, clients).Select(_ => new ClientState(clients, duration)).ToArray();
+        var pace = rate > 0 ? new Pace(Stopwatch.GetTimestamp(), rate) : null;
         var sampling = cpu?.Sample(measureStart, measureEnd, cancellationToken) ?? Task.FromResult<CpuSplit?>(null);
         await Task.WhenAll(states.Select(state =>
-            Task.Run(() => Loop(client, url, load, state, measureStart, measureEnd, cancellationToken), CancellationToken.None)));
+            Task.Run(() => Loop(client, url, stream, pace, state, measureStart, measureEnd, cancellationToken), CancellationToken.None)));
         var cpuSplit = await sampling;
 
         var latencies = new long[states.Sum(s => s.Latencies.Count)];
@@ -90,30 +90,33 @@ static class LoadGenerator
             Milliseconds(Percentile(latencies, 0.99)),
             Milliseconds(latencies.Length == 0 ? -1 : latencies[^1]),
             errors,
-            states.SelectMany(s => s.Accepted.Items).ToList(),
             cpuSplit);
     }
 
-    static async Task Loop(HttpClient client, Uri url, WebhookLoad load, ClientState state, long measureStart, long measureEnd,
+    static async Task Loop(HttpClient client, Uri url, WebhookStream stream, Pace? pace, ClientState state, long measureStart, long measureEnd,
         CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (pace is not null && !await pace.WaitTurn(measureEnd, cancellationToken))
+                return;
+
             var started = Stopwatch.GetTimestamp();
             if (started >= measureEnd)
                 return;
 
             var measured = started >= measureStart;
-            var delivery = Guid.NewGuid();
+            var delivery = stream.Next();
             string? error;
             try
             {
-                using var request = Request(url, load, delivery);
+                using var request = Request(url, delivery);
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
                 var elapsed = Stopwatch.GetTimestamp() - started;
-                if (response.StatusCode == HttpStatusCode.Accepted)
+                delivery.Record.Status = (int)response.StatusCode;
+                if (response.IsSuccessStatusCode)
                 {
-                    state.Accepted.Add(delivery);
+                    delivery.Record.AcceptedAt = DateTime.UtcNow;
                     if (measured)
                         state.Latencies.Add(elapsed);
                     continue;
@@ -139,17 +142,34 @@ static class LoadGenerator
         }
     }
 
-    static HttpRequestMessage Request(Uri url, WebhookLoad load, Guid delivery)
+    static HttpRequestMessage Request(Uri url, Delivery delivery)
     {
-        // A fresh content object per request (a sent one is disposed with its request), over the one body array.
-        var content = new ByteArrayContent(load.Body);
+        var content = new ByteArrayContent(delivery.Body);
         content.Headers.TryAddWithoutValidation("Content-Type", "application/json");
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = content, Version = HttpVersion.Version11 };
         request.Headers.TryAddWithoutValidation("User-Agent", "GitHub-Hookshot/micro-benchmark");
-        request.Headers.TryAddWithoutValidation("X-GitHub-Event", WebhookLoad.Event);
-        request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", delivery.ToString("D"));
-        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", load.Signature);
+        request.Headers.TryAddWithoutValidation("X-GitHub-Event", delivery.Event);
+        request.Headers.TryAddWithoutValidation("X-GitHub-Delivery", delivery.Record.Id.ToString("D"));
+        request.Headers.TryAddWithoutValidation("X-Hub-Signature-256", delivery.Signature);
         return request;
+    }
+
+    /// <summary>An open loop: request number n is due n/rate seconds after the start, whichever client is free to send it.</summary>
+    sealed class Pace(long start, double rate)
+    {
+        long issued;
+
+        /// <summary>Waits for the next free slot; false once that slot is past the end of the run.</summary>
+        public async Task<bool> WaitTurn(long end, CancellationToken cancellationToken)
+        {
+            var due = start + (long)(Interlocked.Increment(ref issued) * Stopwatch.Frequency / rate);
+            if (due >= end)
+                return false;
+            var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), due);
+            if (wait > TimeSpan.FromMilliseconds(1))
+                await Task.Delay(wait, cancellationToken);
+            return true;
+        }
     }
 
     static long Ticks(TimeSpan time) => (long)(time.TotalSeconds * Stopwatch.Frequency);
@@ -160,14 +180,12 @@ static class LoadGenerator
     static long Percentile(long[] sorted, double quantile) =>
         sorted.Length == 0 ? -1 : sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Length) - 1, 0, sorted.Length - 1)];
 
-    sealed class ClientState(int clients, TimeSpan warmup, TimeSpan duration)
+    sealed class ClientState(int clients, TimeSpan duration)
     {
         // Room for 40,000 requests/s in all (more than this machine's bare ceiling) before the first, rare, growth.
         const double ExpectedPerSecond = 40_000;
 
         public GrowableArray<long> Latencies { get; } = new(Capacity(duration.TotalSeconds * ExpectedPerSecond / clients));
-
-        public GrowableArray<Guid> Accepted { get; } = new(Capacity((warmup + duration).TotalSeconds * ExpectedPerSecond / clients));
 
         public Dictionary<string, long> Errors { get; } = new(StringComparer.Ordinal);
     }
@@ -179,8 +197,6 @@ static class LoadGenerator
         T[] items = new T[capacity];
 
         public int Count { get; private set; }
-
-        public IEnumerable<T> Items => items.Take(Count);
 
         public void Add(T item)
         {

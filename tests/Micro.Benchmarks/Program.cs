@@ -1,6 +1,7 @@
+using System.Diagnostics;
 using Micro.Benchmarks;
 
-// Webhook ingestion throughput and latency: see README.md beside this file. Progress goes to stderr, the table to stdout.
+// Webhook throughput and latency, end to end: see README.md beside this file. Progress goes to stderr, the tables to stdout.
 BenchmarkOptions options;
 try
 {
@@ -25,9 +26,9 @@ Console.CancelKeyPress += (_, press) =>
     interrupted.Cancel();
 };
 
-var load = WebhookLoad.Create(options.Secret, options.BodyBytes);
+var shape = StreamShape.Default(options.Seed, options.Clients.Max(), options.Stories);
 var machine = Machine.Describe();
-Console.Error.WriteLine($"{machine.Summary}\n{Report.LoadDescription(options, load)}");
+Console.Error.WriteLine($"{machine.Summary}\n{Report.LoadDescription(options, shape)}");
 
 var rows = new List<TargetRow>();
 foreach (var name in options.Targets)
@@ -39,49 +40,64 @@ foreach (var name in options.Targets)
     try
     {
         await using var target = await Targets.Start(name, options, interrupted.Token);
-        await LoadGenerator.Probe(target.WebhookUrl, load, options.RequestTimeout, interrupted.Token);
+        // GitHub has a run completed once its last job has: from then on a re-run may be asked for.
+        var stream = new WebhookStream(options.Secret, shape,
+            run => target.GitHub?.SetWorkflowRun(run.Repository, run.RunId, "completed", run.Failed ? "failure" : "success"));
+        await LoadGenerator.Probe(target.WebhookUrl, stream.Ping(), options.RequestTimeout, interrupted.Token);
         Console.Error.WriteLine($"{name}: ready at {target.WebhookUrl}");
 
-        var runs = new List<RunMeasurement>();
+        var idle = await Idle.Measure(target, options.Idle, interrupted.Token);
+        if (idle is not null)
+            Console.Error.WriteLine($"{name}: idle {Report.IdleSummary(idle)}");
+
+        var targetRows = new List<TargetRow>();
+        DateTime? measuredFrom = null;
+        var rate = name == Targets.RerunLatency ? options.RerunRate : 0;
         foreach (var clients in options.Clients)
         {
             if (interrupted.IsCancellationRequested)
                 break;
 
-            Console.Error.WriteLine($"{name}: {clients} clients, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured ...");
+            Console.Error.WriteLine($"{name}: {clients} clients{(rate > 0 ? $" at {rate:0} deliveries/s" : "")}, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured ...");
+            measuredFrom ??= DateTime.UtcNow + options.Warmup;
             var cpu = CpuSampler.Supported ? new CpuSampler(target.Processes, target.GeneratorName) : null;
-            var run = await LoadGenerator.Run(target.WebhookUrl, load, clients, options.Warmup, options.Duration, options.RequestTimeout, cpu,
+            var run = await LoadGenerator.Run(target.WebhookUrl, stream, clients, rate, options.Warmup, options.Duration, options.RequestTimeout, cpu,
                 interrupted.Token);
+            var row = new TargetRow(name, run, null)
+            {
+                Idle = idle,
+                PeakRss = target.Processes.ToDictionary(p => p.Value, p => ProcessMemory.Peak(p.Key) ?? 0),
+            };
             Console.Error.WriteLine($"{name}: {Report.Summary(run)}");
             if (run.ErrorCount > 0)
                 Console.Error.WriteLine(target.Diagnostics());
-            runs.Add(run);
+            (row.LagAtEnd, row.DrainedIn) = await Drain(target, stream, options.Drain, interrupted.Token);
+            if (row.LagAtEnd is not null)
+                Console.Error.WriteLine($"{name}: queued when the load stopped: {row.LagAtEnd}; " +
+                    (row.DrainedIn is { } drained ? $"caught up after {drained.TotalSeconds:0.0} s" : $"NOT caught up after {options.Drain.TotalSeconds:0} s"));
+            targetRows.Add(row);
         }
 
-        IReadOnlySet<Guid>? stored = null;
-        string? storeProblem = null;
+        Consumption? consumption = null;
+        string? problem = null;
         try
         {
-            stored = await target.StopAndReadStored();
+            consumption = await target.StopAndCheck(stream, measuredFrom ?? DateTime.UtcNow);
         }
         catch (Exception exception)
         {
-            storeProblem = $"could not read what {name} stored: {exception.Message}";
-            Console.Error.WriteLine($"{name}: {storeProblem}");
+            problem = $"could not read what {name} stored: {exception.Message}";
+            Console.Error.WriteLine($"{name}: {problem}");
         }
 
-        foreach (var run in runs)
-        {
-            var check = stored is null ? null : new StorageCheck(run.AcceptedDeliveries.Count, run.AcceptedDeliveries.Count(id => !stored.Contains(id)));
-            rows.Add(new TargetRow(name, run, check, storeProblem));
-        }
-
-        Console.Error.WriteLine($"{name}: stopped" + (stored is null ? "" : $"; {stored.Count} deliveries in its database"));
+        foreach (var row in targetRows)
+            rows.Add(row with { Consumption = consumption, Problem = problem });
+        Console.Error.WriteLine($"{name}: stopped" + (consumption is null ? "" : $"; {Report.ConsumptionSummary(consumption)}"));
     }
     catch (Exception exception) when (exception is not UsageException)
     {
         Console.Error.WriteLine($"{name}: FAILED: {exception.Message}");
-        rows.Add(new TargetRow(name, null, null, exception.Message.Split('\n')[0]));
+        rows.Add(new TargetRow(name, null, exception.Message.Split('\n')[0]));
     }
     catch (UsageException usage)
     {
@@ -90,11 +106,40 @@ foreach (var name in options.Targets)
     }
 }
 
-Console.WriteLine(Report.Markdown(rows, options, load, machine));
+var tables = Report.Markdown(rows, options, shape, machine);
+Console.WriteLine(tables);
+if (options.MarkdownFile is { } markdown)
+{
+    await File.WriteAllTextAsync(markdown, tables);
+    Console.Error.WriteLine($"tables written to {markdown}");
+}
+
 if (options.JsonFile is { } json)
 {
-    await File.WriteAllTextAsync(json, Report.Json(rows, options, load, machine));
+    await File.WriteAllTextAsync(json, Report.Json(rows, options, shape, machine));
     Console.Error.WriteLine($"results written to {json}");
 }
 
 return rows.Any(row => row.Run is null) || interrupted.IsCancellationRequested ? 1 : 0;
+
+// What the consumers still had to do when the load stopped, and how long they took to finish it (null: not within the drain time).
+// Finished means no message waiting anywhere and, where a fake GitHub is called, every failed run's re-run asked for.
+static async Task<(Backlog? AtEnd, TimeSpan? DrainedIn)> Drain(IBenchmarkTarget target, WebhookStream stream, TimeSpan limit, CancellationToken cancellationToken)
+{
+    var started = Stopwatch.GetTimestamp();
+    var atEnd = await target.Backlog();
+    if (atEnd is null)
+        return (null, null);
+
+    var backlog = atEnd;
+    while (true)
+    {
+        var reruns = target.GitHub is { } gitHub ? Consumption.Reruns(stream, gitHub, DateTime.MaxValue) : (Failed: 0L, Called: 0L, Ms: []);
+        if (backlog.Total == 0 && reruns.Called >= reruns.Failed)
+            return (atEnd, ReferenceEquals(backlog, atEnd) ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started));
+        if (Stopwatch.GetElapsedTime(started) > limit || cancellationToken.IsCancellationRequested)
+            return (atEnd, null);
+        await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        backlog = await target.Backlog() ?? backlog;
+    }
+}

@@ -1,22 +1,25 @@
 using System.Diagnostics;
 using Micro.Testing;
+using Micro.Testing.Fakes;
 using Microsoft.Data.Sqlite;
 
 namespace Micro.Benchmarks;
 
 /// <summary>
 /// The built standalone host (every service in one process, SQLite, in-memory bus) as its own process, as a newcomer starts it, with
-/// its data in a temporary directory. Stopped with SIGKILL, so what it stored is what a crash would have left.
+/// its data in a temporary directory, and the fake GitHub (in the generator's process) for its re-runs. Stopped with SIGKILL, so what it
+/// stored and consumed is what a crash would have left.
 /// </summary>
 sealed class StandaloneTarget : IBenchmarkTarget
 {
     readonly Process process;
     readonly string directory;
 
-    StandaloneTarget(Process process, string directory, Uri address)
+    StandaloneTarget(Process process, string directory, Uri address, FakeGitHub gitHub)
     {
         this.process = process;
         this.directory = directory;
+        GitHub = gitHub;
         WebhookUrl = new Uri(address, "/webhooks/github");
         Processes = new Dictionary<int, string> { [process.Id] = "standalone" };
     }
@@ -25,11 +28,15 @@ sealed class StandaloneTarget : IBenchmarkTarget
 
     public IReadOnlyDictionary<int, string> Processes { get; }
 
+    public string GeneratorName => "generator + fake GitHub";
+
+    public FakeGitHub GitHub { get; }
+
     string Log => Path.Combine(directory, "standalone.log");
 
     string DataDirectory => Path.Combine(directory, "data");
 
-    public static async Task<IBenchmarkTarget> Start(BenchmarkOptions options, CancellationToken cancellationToken)
+    public static async Task<IBenchmarkTarget> Start(BenchmarkOptions options, IReadOnlyDictionary<string, string> settings, CancellationToken cancellationToken)
     {
         var dll = Path.Combine(SourceTree.Root, "services", "Standalone", "Micro.Standalone", "bin", options.Configuration, "net10.0",
             "Micro.Standalone.dll");
@@ -48,9 +55,14 @@ sealed class StandaloneTarget : IBenchmarkTarget
         start.Environment["Database__DataDirectory"] = Path.Combine(directory, "data");
         start.Environment["GitHub__WebhookSecrets__0"] = options.Secret;
         start.Environment.Remove("ASPNETCORE_URLS");
+        var gitHub = await FakeGitHub.Start();
+        start.Environment["GitHub__ApiUrl"] = gitHub.ApiUrl.ToString();
+        start.Environment["GITHUB_TOKEN"] = FakeGitHub.Token;
+        foreach (var (key, value) in settings)
+            start.Environment[key] = value;
 
         var target = new StandaloneTarget(Process.Start(start) ?? throw new InvalidOperationException("could not start the standalone host"),
-            directory, address);
+            directory, address, gitHub);
         try
         {
             await ChildProcess.WaitReady(address, () => !target.process.HasExited, () => ChildProcess.Tail(target.Log), TimeSpan.FromSeconds(90),
@@ -66,15 +78,37 @@ sealed class StandaloneTarget : IBenchmarkTarget
 
     public string Diagnostics() => $"--- standalone log\n{ChildProcess.Tail(Log, 20)}";
 
-    public async Task<IReadOnlySet<Guid>?> StopAndReadStored()
+    /// <summary>Events stored and not yet handled by every consumer (the outbox is settled only then, on the in-memory bus).</summary>
+    public async Task<Backlog?> Backlog()
+    {
+        await using var connection = Open("ingestion");
+        await using var query = connection.CreateCommand();
+        query.CommandText = "SELECT count(*) FROM pending_publications";
+        var waiting = Convert.ToInt64(await query.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return new Backlog(waiting == 0 ? new Dictionary<string, long>() : new Dictionary<string, long> { ["ingestion outbox"] = waiting });
+    }
+
+    public async Task<Consumption?> StopAndCheck(WebhookStream stream, DateTime measuredFrom)
     {
         await Kill();
-        var database = Path.Combine(DataDirectory, "ingestion.db");
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT DeliveryId FROM deliveries";
-        return await StoredDeliveries.Read(command);
+        await using var ingestion = Open("ingestion");
+        await using var rerun = Open("rerun");
+        await using var prLock = Open("prlock");
+        return await Consumption.Read(stream, GitHub, sql => Command(ingestion, sql), sql => Command(rerun, sql), sql => Command(prLock, sql), measuredFrom);
+    }
+
+    SqliteConnection Open(string database)
+    {
+        var connection = new SqliteConnection($"Data Source={Path.Combine(DataDirectory, database + ".db")};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    static SqliteCommand Command(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command;
     }
 
     async Task Kill()
@@ -89,23 +123,8 @@ sealed class StandaloneTarget : IBenchmarkTarget
     public async ValueTask DisposeAsync()
     {
         await Kill();
+        await GitHub.DisposeAsync();
         process.Dispose();
         Directory.Delete(directory, recursive: true);
-    }
-}
-
-static class StoredDeliveries
-{
-    public static async Task<IReadOnlySet<Guid>> Read(System.Data.Common.DbCommand query)
-    {
-        var stored = new HashSet<Guid>();
-        await using var reader = await query.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            if (Guid.TryParse(reader.GetString(0), out var id))
-                stored.Add(id);
-        }
-
-        return stored;
     }
 }

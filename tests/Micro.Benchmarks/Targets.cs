@@ -2,7 +2,7 @@ using System.Net;
 
 namespace Micro.Benchmarks;
 
-/// <summary>A system under load: where its webhooks go, which processes are it, and what it stored once stopped.</summary>
+/// <summary>A system under load: where its webhooks go, which processes are it, and what it stored and consumed once stopped.</summary>
 interface IBenchmarkTarget : IAsyncDisposable
 {
     Uri WebhookUrl { get; }
@@ -10,14 +10,20 @@ interface IBenchmarkTarget : IAsyncDisposable
     /// <summary>Process id to name, for the CPU split.</summary>
     IReadOnlyDictionary<int, string> Processes { get; }
 
-    /// <summary>What the generator is called in the CPU split (the bare endpoint runs inside it).</summary>
+    /// <summary>What the generator is called in the CPU split (the bare endpoint and the fake GitHub run inside it).</summary>
     string GeneratorName => "generator";
 
+    /// <summary>The fake GitHub the target calls, or null.</summary>
+    Micro.Testing.Fakes.FakeGitHub? GitHub => null;
+
+    /// <summary>Messages its consumers have yet to handle; null when it cannot tell (bare, url=, probot).</summary>
+    Task<Backlog?> Backlog() => Task.FromResult<Backlog?>(null);
+
     /// <summary>
-    /// Stops the target and returns the delivery ids it has durably stored, or null when it cannot tell (bare, url=). Disposing
-    /// afterwards removes what it left behind.
+    /// Stops the target and reads what it stored and consumed of the stream, or null when it cannot tell. Disposing afterwards removes
+    /// what it left behind.
     /// </summary>
-    Task<IReadOnlySet<Guid>?> StopAndReadStored();
+    Task<Consumption?> StopAndCheck(WebhookStream stream, DateTime measuredFrom) => Task.FromResult<Consumption?>(null);
 
     /// <summary>The end of the target's logs, shown when a run saw errors.</summary>
     string Diagnostics() => "";
@@ -25,13 +31,20 @@ interface IBenchmarkTarget : IAsyncDisposable
 
 static class Targets
 {
+    /// <summary>The rerun-latency scenario: the distributed topology re-running at once (<c>Rerun:Delay=0</c>) under a paced load.</summary>
+    public const string RerunLatency = "rerun-latency";
+
+    static readonly string[] Names = ["bare", "standalone", "distributed", RerunLatency, "probot"];
+
     public static Task<IBenchmarkTarget> Start(string target, BenchmarkOptions options, CancellationToken cancellationToken) => target switch
     {
         "bare" => BareEndpoint.Start(),
-        "standalone" => StandaloneTarget.Start(options, cancellationToken),
-        "distributed" => DistributedTarget.Start(options, cancellationToken),
+        "standalone" => StandaloneTarget.Start(options, new Dictionary<string, string>(), cancellationToken),
+        "distributed" => DistributedTarget.Start(options, new Dictionary<string, string>(), cancellationToken),
+        RerunLatency => DistributedTarget.Start(options, new Dictionary<string, string> { ["Rerun__Delay"] = "00:00:00" }, cancellationToken),
+        "probot" => ProbotTarget.Start(options, cancellationToken),
         _ when target.StartsWith("url=", StringComparison.Ordinal) => Task.FromResult<IBenchmarkTarget>(new UrlTarget(Loopback(target[4..]))),
-        _ => throw new UsageException($"unknown target '{target}': use bare, standalone, distributed or url=http://127.0.0.1:PORT"),
+        _ => throw Unknown(target),
     };
 
     /// <summary>Refuses an unknown target or a url= that is not on this machine, before anything starts.</summary>
@@ -39,9 +52,12 @@ static class Targets
     {
         if (target.StartsWith("url=", StringComparison.Ordinal))
             Loopback(target[4..]);
-        else if (target is not ("bare" or "standalone" or "distributed"))
-            throw new UsageException($"unknown target '{target}': use bare, standalone, distributed or url=http://127.0.0.1:PORT");
+        else if (!Names.Contains(target))
+            throw Unknown(target);
     }
+
+    static UsageException Unknown(string target) =>
+        new($"unknown target '{target}': use {string.Join(", ", Names)} or url=http://127.0.0.1:PORT");
 
     /// <summary>Only this machine: the benchmark must never load anything else.</summary>
     static Uri Loopback(string url)
@@ -63,13 +79,11 @@ static class Targets
             ? new Dictionary<int, string> { [pid] = $"target (pid {pid})" }
             : new Dictionary<int, string>();
 
-        public Task<IReadOnlySet<Guid>?> StopAndReadStored() => Task.FromResult<IReadOnlySet<Guid>?>(null);
-
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 
     /// <summary>The process listening on a loopback port (Linux), to name it in the CPU split; null when it cannot be told.</summary>
-    static int? ListeningProcess(int port)
+    public static int? ListeningProcess(int port)
     {
         if (!CpuSampler.Supported)
             return null;
