@@ -84,6 +84,36 @@ public sealed class StandaloneHostTests : IAsyncLifetime
         Assert.Contains("loopback", failure.Message);
     }
 
+    [Fact]
+    public async Task It_accepts_unauthenticated_Pub_Sub_pushes_by_default_only_while_it_listens_on_loopback_alone()
+    {
+        await using (var trial = await ServiceProcess.Start(Assembly, new Dictionary<string, string>(), workingDirectory))
+        {
+            using var pushed = await trial.Client.PostAsync("/webhooks/pubsub", PushEnvelope("trial-1"));
+            Assert.Equal(HttpStatusCode.NoContent, pushed.StatusCode);
+        }
+
+        await using var server = await ServiceProcess.Start(Assembly, new Dictionary<string, string>
+        {
+            ["GITHUB_WEBHOOK_SECRET"] = "standalone-secret",
+            ["MICRO_API_TOKEN"] = "standalone-token",
+        }, workingDirectory, listenOn: "0.0.0.0");
+        using var refused = await server.Client.PostAsync("/webhooks/pubsub", PushEnvelope("server-1"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+    }
+
+    static StringContent PushEnvelope(string messageId) => new(JsonSerializer.Serialize(new
+    {
+        message = new
+        {
+            data = Convert.ToBase64String(Encoding.UTF8.GetBytes("""{"workflow": "hello_world", "parameters": {}}""")),
+            messageId,
+            publishTime = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", System.Globalization.CultureInfo.InvariantCulture),
+        },
+        subscription = "projects/micro-test/subscriptions/workflows",
+    }), Encoding.UTF8, "application/json");
+
     static HttpRequestMessage Delivery(byte[] body, string? signature)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/github") { Content = new ByteArrayContent(body) };

@@ -26,10 +26,13 @@ public sealed class ServiceProcess : IAsyncDisposable
     public string Output => string.Join('\n', output);
 
     /// <summary>Starts <paramref name="assembly"/> (a path relative to the repository) from its own folder and waits until it is healthy.</summary>
-    public static async Task<ServiceProcess> Start(string assembly, IDictionary<string, string> environment, string workingDirectory)
+    /// <param name="listenOn">The host it listens on: <c>0.0.0.0</c> for every address, as a server beyond loopback is; the test still
+    /// calls it on loopback.</param>
+    public static async Task<ServiceProcess> Start(string assembly, IDictionary<string, string> environment, string workingDirectory, string listenOn = "127.0.0.1")
     {
-        var address = new Uri($"http://127.0.0.1:{FreePort()}");
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(SourceTree.Root, assembly), "--urls", address.ToString()])
+        var port = FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(SourceTree.Root, assembly), "--urls", $"http://{listenOn}:{port}"])
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
