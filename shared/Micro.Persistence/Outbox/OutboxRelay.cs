@@ -61,25 +61,32 @@ public sealed partial class OutboxRelay<TContext>(
     async Task<int> RelayBatch(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        // Looked at first without a transaction: on SQLite the claiming transaction takes the database's only write lock.
+        // Looked at first with a cheap query: most polls find nothing to relay.
         if (!await db.Set<OutboxMessage>().AnyAsync(row => row.Failure == null, cancellationToken))
             return 0;
 
-        return await SagaTransaction.Run(db, async () =>
-        {
-            var rows = await Claim(db, cancellationToken);
-            var published = new List<OutboxMessage>(rows.Count);
-            foreach (var row in rows)
-            {
-                if (await Publish(row, cancellationToken))
-                    published.Add(row);
-            }
+        // On PostgreSQL the rows are claimed (FOR UPDATE SKIP LOCKED) for the batch's transaction, so replicas share the outbox. On
+        // SQLite a transaction would hold the database's only write lock while the broker is waited for (up to PublishTimeout a row
+        // when it is down), and every request writing meanwhile would wait with it; a SQLite database has one process and one relay.
+        return db.Database.IsNpgsql()
+            ? await SagaTransaction.Run(db, () => RelayClaimed(db, cancellationToken), cancellationToken)
+            : await RelayClaimed(db, cancellationToken);
+    }
 
-            db.Set<OutboxMessage>().RemoveRange(published);
-            await db.SaveChangesAsync(cancellationToken);
-            // Only a batch that went out asks for the next one at once: refused rows are tried again at the next poll.
-            return published.Count;
-        }, cancellationToken);
+    async Task<int> RelayClaimed(TContext db, CancellationToken cancellationToken)
+    {
+        var rows = await Claim(db, cancellationToken);
+        var published = new List<OutboxMessage>(rows.Count);
+        foreach (var row in rows)
+        {
+            if (await Publish(row, cancellationToken))
+                published.Add(row);
+        }
+
+        db.Set<OutboxMessage>().RemoveRange(published);
+        await db.SaveChangesAsync(cancellationToken);
+        // Only a batch that went out asks for the next one at once: refused rows are tried again at the next poll.
+        return published.Count;
     }
 
     static Task<List<OutboxMessage>> Claim(TContext db, CancellationToken cancellationToken)
