@@ -120,5 +120,8 @@ if compgen -G "$results/*.trx" >/dev/null; then
     grep -ho '<Counters [^>]*>' "$results"/*.trx | awk '
         { for (i = 2; i <= NF; i++) { split($i, kv, "="); gsub(/"|\/?>/, "", kv[2]); c[kv[1]] += kv[2] } }
         END { printf "total: %d passed, %d failed, %d skipped\n", c["passed"], c["failed"] + c["error"] + c["timeout"] + c["aborted"], c["total"] - c["executed"] }' || true
+    # The failures again at the very end, where a long log's reader (or a CI page that keeps its tail) sees them.
+    grep -ho '<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' "$results"/*.trx |
+        sed -E 's/.* testName="([^"]*)".* outcome="([^"]*)".*/  \2: \1/' || true
 fi
 exit "$rc"

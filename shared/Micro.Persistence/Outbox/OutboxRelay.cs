@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using MassTransit;
-using Micro.Persistence.Sagas;
+using Micro.Persistence.Database;
 using Micro.ServiceDefaults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +12,7 @@ namespace Micro.Persistence.Outbox;
 /// <summary>
 /// Publishes a service's outbox rows and removes them, oldest first. Woken right after a commit for low latency, and polling so that
 /// rows left by a crash or a broker outage go out once the broker is back. Replicas share the table: on PostgreSQL each claims its
-/// rows with <c>FOR UPDATE SKIP LOCKED</c>; SQLite has one writer anyway. A row that cannot be published at all, or that the broker
+/// rows with <c>FOR UPDATE SKIP LOCKED</c>, on SQLite they take turns (<see cref="RelayTurn"/>). A row that cannot be published at all, or that the broker
 /// refuses <see cref="MaxAttempts"/> times while others go out, is set aside (<see cref="OutboxMessage.Failure"/>) and logged as an
 /// error, rather than retried forever ahead of the rest; a broker outage sets nothing aside, however long it lasts.
 /// </summary>
@@ -65,12 +65,7 @@ public sealed partial class OutboxRelay<TContext>(
         if (!await db.Set<OutboxMessage>().AnyAsync(row => row.Failure == null, cancellationToken))
             return 0;
 
-        // On PostgreSQL the rows are claimed (FOR UPDATE SKIP LOCKED) for the batch's transaction, so replicas share the outbox. On
-        // SQLite a transaction would hold the database's only write lock while the broker is waited for (up to PublishTimeout a row
-        // when it is down), and every request writing meanwhile would wait with it; a SQLite database has one process and one relay.
-        return db.Database.IsNpgsql()
-            ? await SagaTransaction.Run(db, () => RelayClaimed(db, cancellationToken), cancellationToken)
-            : await RelayClaimed(db, cancellationToken);
+        return await RelayTurn.Run(db, "outbox-relay", () => RelayClaimed(db, cancellationToken), cancellationToken);
     }
 
     async Task<int> RelayClaimed(TContext db, CancellationToken cancellationToken)

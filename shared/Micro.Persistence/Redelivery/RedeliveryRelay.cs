@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Micro.Messaging.Redelivery;
-using Micro.Persistence.Sagas;
+using Micro.Persistence.Database;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -54,7 +54,7 @@ sealed partial class RedeliveryRelay<TContext>(
         if (!await db.Set<FailedMessage>().AnyAsync(row => row.DeadAt == null && row.DueAt <= now, cancellationToken))
             return 0;
 
-        return await SagaTransaction.Run(db, async () =>
+        return await RelayTurn.Run(db, "redelivery-relay", async () =>
         {
             var due = await Claim(db, now, cancellationToken);
             foreach (var row in due)
