@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Micro.GitHub;
 
 /// <summary>The API part of the <c>GitHub</c> configuration section: where GitHub is and who Micro is there.</summary>
-public sealed class GitHubOptions : IValidatableObject
+public sealed class GitHubOptions : SaasApiOptions, IValidatableObject
 {
     public const string Section = "GitHub";
 
@@ -31,20 +31,6 @@ public sealed class GitHubOptions : IValidatableObject
     /// <summary>How long before an installation token's expiry a new one is fetched.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:30:00")]
     public TimeSpan InstallationTokenRenewal { get; set; } = TimeSpan.FromMinutes(5);
-
-    /// <summary>How long one API call may take, its retries included.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How often a read (GET) is repeated after a connection error or a server error, within <see cref="Timeout"/>.</summary>
-    [Range(1, 10)]
-    public int RetryAttempts { get; set; } = 3;
-
-    /// <summary>The first wait before repeating a read; it doubles with each repeat, with jitter.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    public ApiCallLimits CallLimits => new(Timeout, RetryAttempts, RetryDelay);
 
     public bool UsesApp => AppId is not null;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 namespace Micro.CircleCi;
 
 /// <summary>The <c>CircleCi</c> configuration section: where CircleCI's API v2 is and how Micro signs in to it.</summary>
-public sealed class CircleCiOptions : IValidatableObject
+public sealed class CircleCiOptions : SaasApiOptions, IValidatableObject
 {
     public const string Section = "CircleCi";
 
@@ -17,20 +17,6 @@ public sealed class CircleCiOptions : IValidatableObject
 
     /// <summary>A personal API token, sent as the <c>Circle-Token</c> header (project tokens do not work on API v2).</summary>
     public string? Token { get; set; }
-
-    /// <summary>How long one API call may take, its retries included.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")]
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>How often a read (GET) is repeated after a connection error or a server error, within <see cref="Timeout"/>.</summary>
-    [Range(1, 10)]
-    public int RetryAttempts { get; set; } = 3;
-
-    /// <summary>The first wait before repeating a read; it doubles with each repeat, with jitter.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    public ApiCallLimits CallLimits => new(Timeout, RetryAttempts, RetryDelay);
 
     /// <summary>
     /// Comma-separated workflow statuses that count as "still going": a workflow in one of them is not re-run. CircleCI keeps a held
