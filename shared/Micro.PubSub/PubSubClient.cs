@@ -1,8 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Micro.ServiceDefaults;
 using Microsoft.Extensions.Options;
-using Polly.Timeout;
 
 namespace Micro.PubSub;
 
@@ -14,9 +14,6 @@ namespace Micro.PubSub;
 /// </summary>
 public sealed class PubSubClient(HttpClient http, IOptions<PubSubOptions> options)
 {
-    /// <summary>Marks a request as safe to repeat, for the resilience handler.</summary>
-    internal static readonly HttpRequestOptionsKey<bool> Repeatable = new("Micro.PubSub.Repeatable");
-
     readonly PubSubOptions settings = options.Value;
 
     /// <summary>Publishes one message; returns the id Pub/Sub gave it.</summary>
@@ -91,13 +88,13 @@ public sealed class PubSubClient(HttpClient http, IOptions<PubSubOptions> option
     async Task<TAnswer?> Send<TAnswer>(HttpMethod method, string path, object body, bool repeatable, string what, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = JsonContent.Create(body, body.GetType(), options: PubSubJson.Options) };
-        request.Options.Set(Repeatable, repeatable);
+        request.Options.Set(IdempotentRetries.Repeatable, repeatable);
         HttpResponseMessage response;
         try
         {
             response = await http.SendAsync(request, cancellationToken);
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or TimeoutRejectedException
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException
             && !cancellationToken.IsCancellationRequested)
         {
             throw new PubSubException($"{what}: Pub/Sub did not answer ({exception.GetType().Name}: {exception.Message})", retryable: true, inner: exception);
