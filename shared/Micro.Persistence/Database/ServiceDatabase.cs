@@ -24,7 +24,7 @@ public static class ServiceDatabase
             if (options.Provider == DatabaseProvider.Postgres)
                 db.UseNpgsql(connectionString);
             else
-                db.UseSqlite(connectionString).AddInterceptors(new SqliteBusyTimeout());
+                db.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(options.SqliteSynchronous));
         });
         builder.Services.AddScoped(provider => provider.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
 

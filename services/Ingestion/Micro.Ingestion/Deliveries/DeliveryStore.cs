@@ -43,8 +43,14 @@ public sealed partial class DeliveryStore(
         await base.StopAsync(cancellationToken);
     }
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Writers).Select(_ => Task.Run(WriteUntilCompleted, CancellationToken.None)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // A SQLite file takes one writer at a time: a second batch would only wait for the lock in SQLite's busy handler, holding a
+        // thread, in sleeps that grow to 100 ms; in the queue it waits without a thread and joins the next batch.
+        await using var db = await contexts.CreateDbContextAsync(stoppingToken);
+        var writers = db.Database.IsNpgsql() ? Writers : 1;
+        await Task.WhenAll(Enumerable.Range(0, writers).Select(_ => Task.Run(WriteUntilCompleted, CancellationToken.None)));
+    }
 
     async Task WriteUntilCompleted()
     {
@@ -97,7 +103,7 @@ public sealed partial class DeliveryStore(
         await using var db = await contexts.CreateDbContextAsync();
         var rows = writes.Select(write =>
             (write.Delivery, Row: write.Message is null ? null : Outbox.PublicationOf(write.Delivery, outbox.Value.DispatchHoldBack))).ToList();
-        var stored = db.Database.IsNpgsql() ? await PostgresDeliveryBatch.Insert(db, rows) : await InsertTracked(db, rows);
+        var stored = db.Database.IsNpgsql() ? await PostgresDeliveryBatch.Insert(db, rows) : await SqliteDeliveryBatch.Insert(db, rows);
 
         foreach (var write in writes)
             write.Completion.TrySetResult(stored.ContainsKey(write.Delivery.DeliveryId) ? StoreOutcome.Stored : StoreOutcome.Duplicate);
@@ -106,24 +112,6 @@ public sealed partial class DeliveryStore(
             .Where(pair => pair.Second.Row is not null && stored.GetValueOrDefault(pair.First.Delivery.DeliveryId) is not null)
             .Select(pair => new EventPublication(stored[pair.First.Delivery.DeliveryId]!.Value, pair.Second.Row!.MessageId,
                 pair.First.Delivery.DeliveryId, pair.First.Delivery.Event, pair.First.Message!)));
-    }
-
-    /// <summary>Through EF Core (SQLite): the ids not stored yet are added with their outbox rows; returns them with the rows' sequences.</summary>
-    static async Task<Dictionary<string, long?>> InsertTracked(IngestionDbContext db, List<(Delivery Delivery, PendingPublication? Row)> rows)
-    {
-        var ids = rows.Select(row => row.Delivery.DeliveryId).ToList();
-        var existing = (await db.Deliveries.Where(d => ids.Contains(d.DeliveryId)).Select(d => d.DeliveryId).ToListAsync()).ToHashSet();
-
-        var added = rows.Where(row => !existing.Contains(row.Delivery.DeliveryId)).ToList();
-        foreach (var (delivery, row) in added)
-        {
-            db.Deliveries.Add(delivery);
-            if (row is not null)
-                db.PendingPublications.Add(row);
-        }
-
-        await db.SaveChangesAsync();
-        return added.ToDictionary(row => row.Delivery.DeliveryId, row => row.Row?.Sequence, StringComparer.Ordinal);
     }
 
     void Fail(List<PendingWrite> writes, Exception exception)
