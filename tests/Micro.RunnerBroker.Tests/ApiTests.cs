@@ -77,7 +77,7 @@ public sealed class ApiTests
     {
         await using var service = await RunnerBrokerHost.Start();
         await service.Publish(new JobEvents().Event(71, WorkflowJobAction.Queued), new JobEvents("octo-org/other").Event(72, WorkflowJobAction.Queued),
-            new JobEvents().Event(73, WorkflowJobAction.Queued, ["ubuntu-latest"]));
+            new JobEvents().Event(73, WorkflowJobAction.Queued, ["gpu"]));
         await service.JobIn(71, "no-launcher");
         await service.JobIn(72, "unmapped");
         await service.JobIn(73, "ignored");

@@ -18,7 +18,7 @@ public sealed class DecisionTests
             (102, Mapped, ["self-hosted", "linux-32GB"], "launched", "launching as alice on partition 32GBRAM", "32GBRAM"),
             (103, Mapped, ["my-self-hosted-pool"], "launched", "launching as alice on partition gha", "gha"),
             (104, Mapped, ["self-hosted", "dev"], "ignored", "label 'dev' is ignored", null),
-            (105, Mapped, ["ubuntu-latest"], "ignored", "no label contains 'self-hosted'", null),
+            (105, Mapped, ["linux", "gpu"], "ignored", "no label contains 'self-hosted'", null),
             (106, new JobEvents("someone/else"), ["self-hosted"], "unmapped", "someone/else is not mapped to a launcher user", null),
         ];
 

@@ -15,12 +15,12 @@ public sealed class RetentionTests
         settings["RunnerBroker:RetentionSweepInterval"] = "00:00:00.100";
         await using var service = await RunnerBrokerHost.Start(settings);
         var events = new JobEvents();
-        await service.Publish(events.Event(91, WorkflowJobAction.Queued, ["ubuntu-latest"]), events.Event(92, WorkflowJobAction.Queued));
+        await service.Publish(events.Event(91, WorkflowJobAction.Queued, ["gpu"]), events.Event(92, WorkflowJobAction.Queued));
         await service.JobIn(91, "ignored");
         await service.JobIn(92, "launched");
 
         service.Time.Advance(TimeSpan.FromDays(2));
-        await service.Publish(events.Event(93, WorkflowJobAction.Queued, ["ubuntu-latest"]));
+        await service.Publish(events.Event(93, WorkflowJobAction.Queued, ["gpu"]));
         await service.JobIn(93, "ignored");
 
         await Eventually.True(async () =>

@@ -116,6 +116,37 @@ public sealed class RunnerBrokerHost : IAsyncDisposable
             await bus.Publish(job);
     }
 
+    /// <summary>
+    /// Publishes the events and waits until the service has consumed every one of them (its saga committed, or the event passed over),
+    /// so that a test can then look for what they did not do.
+    /// </summary>
+    public async Task PublishConsumed(params Contracts.GitHub.WorkflowJobEvent[] events)
+    {
+        var bus = Services.GetRequiredService<IBus>();
+        var consumed = new ConsumedMessages();
+        using var observing = bus.ConnectConsumeMessageObserver(consumed);
+        var ids = events.Select(_ => NewId.NextGuid()).ToList();
+        foreach (var (job, id) in events.Zip(ids))
+            await bus.Publish(job, context => context.MessageId = id);
+        await Eventually.True(() => ids.All(consumed.Ids.ContainsKey), $"the service consumed the {events.Length} events");
+    }
+
+    sealed class ConsumedMessages : IConsumeMessageObserver<Contracts.GitHub.WorkflowJobEvent>
+    {
+        public System.Collections.Concurrent.ConcurrentDictionary<Guid, bool> Ids { get; } = new();
+
+        public Task PreConsume(ConsumeContext<Contracts.GitHub.WorkflowJobEvent> context) => Task.CompletedTask;
+
+        public Task PostConsume(ConsumeContext<Contracts.GitHub.WorkflowJobEvent> context)
+        {
+            if (context.MessageId is { } id)
+                Ids[id] = true;
+            return Task.CompletedTask;
+        }
+
+        public Task ConsumeFault(ConsumeContext<Contracts.GitHub.WorkflowJobEvent> context, Exception exception) => Task.CompletedTask;
+    }
+
     /// <summary>The API's view of the job, or null while the service has not recorded it.</summary>
     public async Task<JsonElement?> Job(long jobId)
     {

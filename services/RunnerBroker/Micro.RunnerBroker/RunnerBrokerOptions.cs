@@ -143,7 +143,16 @@ public sealed class LabelRules
     /// <summary>A job gets a runner only when a label contains one of these (default <c>self-hosted</c>).</summary>
     public List<string>? Require { get; set; }
 
+    /// <summary>
+    /// Labels of GitHub's own runners (an entry ending in <c>*</c> matches labels that start with the rest; default <c>ubuntu-*</c>,
+    /// <c>windows-*</c>, <c>macos-*</c>). A job that no required label asks for and whose every label is one of these runs on GitHub's
+    /// runners: it is not recorded at all. An empty entry matches no label, so that every job is recorded.
+    /// </summary>
+    public List<string>? Hosted { get; set; }
+
     public IReadOnlyList<string> Ignored => Ignore ?? ["dev"];
+
+    public IReadOnlyList<string> HostedRunners => Hosted ?? ["ubuntu-*", "windows-*", "macos-*"];
 
     public IReadOnlyList<string> Required => Require is { Count: > 0 } required ? required : ["self-hosted"];
 }

@@ -18,10 +18,26 @@ public sealed class RunnerJobDecider(IOptionsMonitor<RunnerBrokerOptions> option
         var rules = options.CurrentValue.Labels;
         if (labels.FirstOrDefault(label => rules.Ignored.Contains(label, StringComparer.OrdinalIgnoreCase)) is { } ignored)
             return $"label '{ignored}' is ignored";
-        return labels.Any(label => rules.Required.Any(required => label.Contains(required, StringComparison.OrdinalIgnoreCase)))
-            ? null
-            : $"no label contains {string.Join(" or ", rules.Required.Select(required => $"'{required}'"))}";
+        return AsksForOurs(labels, rules) ? null : $"no label contains {string.Join(" or ", rules.Required.Select(required => $"'{required}'"))}";
     }
+
+    /// <summary>
+    /// Whether the job runs on GitHub's own runners: no label asks for one of ours and each names a GitHub-hosted runner
+    /// (<c>ubuntu-latest</c>). Such a job is none of the broker's business, so it is not recorded; a job whose labels name neither
+    /// (<c>gpu</c>) may be meant for a self-hosted runner, so it is recorded with the reason it was not launched.
+    /// </summary>
+    public bool ForHostedRunner(IReadOnlyList<string> labels)
+    {
+        var rules = options.CurrentValue.Labels;
+        return labels.Count > 0 && !AsksForOurs(labels, rules) && labels.All(label => rules.HostedRunners.Any(hosted => Names(hosted, label)));
+    }
+
+    static bool AsksForOurs(IReadOnlyList<string> labels, LabelRules rules) =>
+        labels.Any(label => rules.Required.Any(required => label.Contains(required, StringComparison.OrdinalIgnoreCase)));
+
+    static bool Names(string hosted, string label) => hosted.EndsWith('*')
+        ? label.StartsWith(hosted[..^1], StringComparison.OrdinalIgnoreCase)
+        : label.Equals(hosted, StringComparison.OrdinalIgnoreCase);
 
     public async Task<JobDecision> Decide(string repository, IReadOnlyList<string> labels, CancellationToken cancellationToken)
     {

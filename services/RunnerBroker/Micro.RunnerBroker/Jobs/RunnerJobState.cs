@@ -75,6 +75,7 @@ public sealed class RunnerJobState : SagaStateMachineInstance
 
     public Guid? CallId { get; set; }
 
+    /// <summary>Records what the event adds to the job; a repeat adds nothing and leaves every field (<see cref="UpdatedAt"/> too) as it was.</summary>
     public void Observe(WorkflowJobEvent job, DateTime now)
     {
         if (FirstSeenAt == default)
@@ -86,11 +87,12 @@ public sealed class RunnerJobState : SagaStateMachineInstance
             RepositoryUrl = job.Origin.Repository.HtmlUrl;
             Labels = [.. job.Labels];
             FirstSeenAt = now;
+            UpdatedAt = now;
         }
 
+        var before = (InstallationId, JobName, QueuedAt, StartedAt, FinishedAt, Conclusion);
         InstallationId ??= job.Origin.InstallationId;
         JobName ??= job.JobName;
-        UpdatedAt = now;
         switch (job.Action)
         {
             case WorkflowJobAction.Queued:
@@ -104,6 +106,9 @@ public sealed class RunnerJobState : SagaStateMachineInstance
                 Conclusion ??= job.Conclusion;
                 break;
         }
+
+        if (before != (InstallationId, JobName, QueuedAt, StartedAt, FinishedAt, Conclusion))
+            UpdatedAt = now;
     }
 
     public void Decided(JobDecision decision)

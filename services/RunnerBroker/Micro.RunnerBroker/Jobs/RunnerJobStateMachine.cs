@@ -12,6 +12,8 @@ namespace Micro.RunnerBroker.Jobs;
 /// after the relaunch delay, the job is launched again (LaunchDue), up to the limit, then TimedOut;</item>
 /// <item>Started on <c>in_progress</c>, Finished on <c>completed</c>: runners of ours still waiting are cancelled.</item>
 /// </list>
+/// Jobs for GitHub's own runners never reach it (<see cref="HostedJobFilter"/>). An event that changes nothing (a repeat, a late
+/// event of a job decided not to be served) leaves the row as it is, so nothing is written.
 /// One saga per job id, so repeated and late events find the job as it is: only a <c>queued</c> event before any other decides, so
 /// nothing launches twice or for a job already running or finished.
 /// </summary>
@@ -68,8 +70,9 @@ public sealed class RunnerJobStateMachine : MassTransitStateMachine<RunnerJobSta
             Seen(WorkflowJobAction.Queued),
             Seen(WorkflowJobAction.Completed).TransitionTo(Finished));
 
-        // The record keeps the job's times whatever was decided.
-        During([Ignored, Unmapped, NoLauncher, LaunchFailed, TimedOut, Finished],
+        // A job we tried to serve keeps its times to the end. One we decided not to serve (ignored, unmapped, no launcher) keeps the
+        // decision and its reason as recorded: its later events are not the broker's business and change nothing.
+        During([LaunchFailed, TimedOut, Finished],
             When(JobChanged).Then(context => context.Saga.Observe(context.Message, Now())));
 
         During(LaunchDue,
