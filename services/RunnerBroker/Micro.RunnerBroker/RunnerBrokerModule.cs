@@ -1,3 +1,4 @@
+using MassTransit;
 using Micro.GitHub;
 using Micro.Hosting;
 using Micro.Persistence.Outbox;
@@ -38,6 +39,7 @@ public sealed class RunnerBrokerModule : IMicroModule
         module.Services.AddSingleton<LaunchPolicy>();
         module.Services.AddSingleton<LaunchDispatcher>();
         module.Services.AddHostedService(provider => provider.GetRequiredService<LaunchDispatcher>());
+        module.Services.AddConsumeObserver<DueLaunchSignal>();
         module.Services.AddHostedService<JobSweeper>();
         module.Services.AddRetentionSweep<RunnerJobRetention>();
         module.Services.AddHostedService<RunnerBrokerReport>();
