@@ -40,6 +40,14 @@ public sealed class CounterHost : IAsyncDisposable
         return await db.Set<CounterState>().AsNoTracking().ToListAsync();
     }
 
+    /// <summary>PostgreSQL's version of a counter's row (its <c>xmin</c>), which every write of the row changes.</summary>
+    public async Task<long> RowVersion(Guid counter)
+    {
+        await using var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync();
+        return await db.Database.SqlQuery<long>($"SELECT xmin::text::bigint AS \"Value\" FROM counters WHERE \"CorrelationId\" = {counter}")
+            .SingleAsync();
+    }
+
     public async Task<List<string>> Tallies()
     {
         await using var db = await host.Services.GetRequiredService<IDbContextFactory<CounterDbContext>>().CreateDbContextAsync();

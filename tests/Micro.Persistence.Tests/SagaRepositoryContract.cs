@@ -22,6 +22,8 @@ public abstract class SagaRepositoryContract : IAsyncLifetime
 
     public virtual async Task DisposeAsync() => await service.DisposeAsync();
 
+    protected CounterHost Service => service;
+
     [Fact]
     public async Task Fifty_concurrent_messages_to_one_saga_are_all_counted_once()
     {

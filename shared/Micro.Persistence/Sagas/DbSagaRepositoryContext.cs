@@ -10,6 +10,8 @@ sealed class DbSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
     where TSaga : class, ISaga
     where TMessage : class
 {
+    const string InsertSavepoint = "saga_insert";
+
     readonly DbContext db;
     readonly ConsumeContext<TMessage> consumeContext;
     readonly ISagaConsumeContextFactory<DbContext, TSaga> factory;
@@ -27,18 +29,24 @@ sealed class DbSagaRepositoryContext<TSaga, TMessage> : ConsumeContextScope<TMes
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
+        // The one write whose failure the transaction survives: PostgreSQL aborts a transaction at a failed statement unless a
+        // savepoint before it is rolled back to (the repository turns EF Core's automatic ones off).
+        var transaction = db.Database.CurrentTransaction!;
+        await transaction.CreateSavepointAsync(InsertSavepoint, CancellationToken);
         var entry = await db.Set<TSaga>().AddAsync(instance, CancellationToken);
         try
         {
             await db.SaveChangesAsync(CancellationToken);
-            return await factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Insert);
         }
         catch (DbUpdateException)
         {
             // Another consumer inserted it first. Forget our copy so the transaction can go on and load theirs.
             entry.State = EntityState.Detached;
+            await transaction.RollbackToSavepointAsync(InsertSavepoint, CancellationToken);
             return default!;
         }
+
+        return await factory.CreateSagaConsumeContext(db, consumeContext, instance, SagaConsumeContextMode.Insert);
     }
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Load(Guid correlationId)

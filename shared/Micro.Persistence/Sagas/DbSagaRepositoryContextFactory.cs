@@ -8,6 +8,8 @@ namespace Micro.Persistence.Sagas;
 /// MassTransit's entry to saga state stored in a service's own database. Each message gets a fresh DbContext and a transaction
 /// in which the instance is loaded locked, changed by the state machine, and saved (or deleted once finalized). Concurrent
 /// messages for one instance therefore take turns; two that both create it collide on the key, and retry finds the winner's row.
+/// A failed write fails the whole message (retry begins again with a fresh transaction), so SaveChanges needs no savepoint of its own:
+/// without it a write is one statement and one round trip, not three (SAVEPOINT, the write, RELEASE).
 /// </summary>
 sealed class DbSagaRepositoryContextFactory<TSaga, TContext>(
     IDbContextFactory<TContext> contexts,
@@ -19,7 +21,7 @@ sealed class DbSagaRepositoryContextFactory<TSaga, TContext>(
     public async Task Send<T>(ConsumeContext<T> context, IPipe<SagaRepositoryContext<TSaga, T>> next)
         where T : class
     {
-        await using var db = await contexts.CreateDbContextAsync(context.CancellationToken);
+        await using var db = await Open(context.CancellationToken);
         await SagaTransaction.Run(db, () =>
         {
             var repository = new DbSagaRepositoryContext<TSaga, T>(db, context, consumeContextFactory);
@@ -30,7 +32,7 @@ sealed class DbSagaRepositoryContextFactory<TSaga, TContext>(
     public async Task SendQuery<T>(ConsumeContext<T> context, ISagaQuery<TSaga> query, IPipe<SagaRepositoryQueryContext<TSaga, T>> next)
         where T : class
     {
-        await using var db = await contexts.CreateDbContextAsync(context.CancellationToken);
+        await using var db = await Open(context.CancellationToken);
         await SagaTransaction.Run(db, async () =>
         {
             var ids = await db.Set<TSaga>().AsNoTracking().Where(query.FilterExpression).Select(saga => saga.CorrelationId)
@@ -59,6 +61,13 @@ sealed class DbSagaRepositoryContextFactory<TSaga, TContext>(
     {
         context.Add("persistence", "entity-framework");
         context.Add("database", typeof(TContext).Name);
+    }
+
+    async Task<TContext> Open(CancellationToken cancellationToken)
+    {
+        var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.Database.AutoSavepointsEnabled = false;
+        return db;
     }
 
     async Task<T> Read<T>(Func<DbSagaReadContext<TSaga>, Task<T>> read, CancellationToken cancellationToken)

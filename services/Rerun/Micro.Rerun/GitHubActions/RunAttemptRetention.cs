@@ -21,8 +21,10 @@ public sealed class RunAttemptRetention(
     protected override async Task<int> DeleteOlderThan(DateTime cutoff, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // An attempt is never updated before it was first seen, so the first condition adds nothing but the index that finds the
+        // candidates: UpdatedAt has none, so that the update of each event leaves the table's indexes alone.
         return await db.Set<WorkflowRunAttemptState>()
-            .Where(attempt => attempt.UpdatedAt < cutoff && attempt.CurrentState != nameof(WorkflowRunAttemptStateMachine.RerunDue)
+            .Where(attempt => attempt.FirstSeenAt < cutoff && attempt.UpdatedAt < cutoff && attempt.CurrentState != nameof(WorkflowRunAttemptStateMachine.RerunDue)
                 && attempt.CurrentState != nameof(WorkflowRunAttemptStateMachine.JobListDue))
             .ExecuteDeleteAsync(cancellationToken);
     }

@@ -78,8 +78,9 @@ public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
 
     public void Observe(WorkflowJobEvent job, DateTime now)
     {
-        Identify(job.Origin, job.RunId, job.RunAttempt, job.WorkflowName, job.HeadBranch, now);
-        Sight(SeenJob.Of(job.JobId, job.JobName, job.Action, job.Conclusion));
+        var changed = Identify(job.Origin, job.RunId, job.RunAttempt, job.WorkflowName, job.HeadBranch, now);
+        if (Sight(SeenJob.Of(job.JobId, job.JobName, job.Action, job.Conclusion)) || changed)
+            UpdatedAt = now;
     }
 
     /// <summary>Merges GitHub's list of the attempt's jobs: from now on they, not the run's conclusion, say what failed.</summary>
@@ -91,26 +92,40 @@ public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
         UpdatedAt = now;
     }
 
-    void Sight(SeenJob sighting)
+    /// <summary>Records a sighting; answers whether it showed anything new.</summary>
+    bool Sight(SeenJob sighting)
     {
         var index = Jobs.FindIndex(seen => seen.Id == sighting.Id);
+        var merged = index < 0 ? sighting : Jobs[index].Merge(sighting);
+        if (index >= 0 && merged == Jobs[index])
+            return false;
+
         // A new list, not an edit in place: EF Core sees the change by comparing the stored list with this one.
-        Jobs = index < 0 ? [.. Jobs, sighting] : [.. Jobs[..index], Jobs[index].Merge(sighting), .. Jobs[(index + 1)..]];
+        Jobs = index < 0 ? [.. Jobs, merged] : [.. Jobs[..index], merged, .. Jobs[(index + 1)..]];
+        return true;
     }
 
     public void Observe(WorkflowRunEvent run, DateTime now)
     {
-        Identify(run.Origin, run.RunId, run.RunAttempt, run.WorkflowName, run.HeadBranch, now);
+        var changed = Identify(run.Origin, run.RunId, run.RunAttempt, run.WorkflowName, run.HeadBranch, now);
         if (run.Action == WorkflowRunAction.Completed)
         {
+            var before = (RunCompleted, RunConclusion);
             RunCompleted = true;
             RunConclusion = run.Conclusion;
+            changed |= before != (RunCompleted, RunConclusion);
         }
+
+        if (changed)
+            UpdatedAt = now;
     }
 
-    void Identify(GitHubEventOrigin origin, long runId, int runAttempt, string? workflowName, string? headBranch, DateTime now)
+    /// <summary>Fills in what the attempt's events say about it; answers whether anything was new.</summary>
+    bool Identify(GitHubEventOrigin origin, long runId, int runAttempt, string? workflowName, string? headBranch, DateTime now)
     {
-        if (FirstSeenAt == default)
+        var before = (InstallationId, Actor, WorkflowName, HeadBranch);
+        var firstSeen = FirstSeenAt == default;
+        if (firstSeen)
         {
             Repository = origin.Repository.FullName;
             RepositoryKey = Repository.ToLowerInvariant();
@@ -123,6 +138,6 @@ public sealed class WorkflowRunAttemptState : SagaStateMachineInstance
         Actor ??= origin.SenderLogin;
         WorkflowName ??= workflowName;
         HeadBranch ??= headBranch;
-        UpdatedAt = now;
+        return firstSeen || before != (InstallationId, Actor, WorkflowName, HeadBranch);
     }
 }

@@ -94,7 +94,13 @@ public sealed class WorkflowRunAttemptStateMachine : MassTransitStateMachine<Wor
     EventActivityBinder<WorkflowRunAttemptState, T> Judged<T>(EventActivityBinder<WorkflowRunAttemptState, T> recorded)
         where T : class =>
         recorded
-            .Then(context => judge.Settle(context.Saga, Now()))
+            .Then(context =>
+            {
+                var now = Now();
+                judge.Settle(context.Saga, now);
+                if (context.Saga.DueAt <= now)
+                    DueNow.Mark(context);
+            })
             .IfElse(context => context.Saga.Decision != RerunDecision.Pending,
                 settled => settled.TransitionTo(Settled),
                 open => open.IfElse(context => context.Saga.DueAt is null,

@@ -359,8 +359,6 @@ namespace Micro.Rerun.Data.Migrations
 
                     b.HasIndex("FirstSeenAt");
 
-                    b.HasIndex("UpdatedAt");
-
                     b.HasIndex("CurrentState", "DueAt");
 
                     b.HasIndex("RepositoryKey", "FirstSeenAt");
@@ -368,6 +366,8 @@ namespace Micro.Rerun.Data.Migrations
                     b.HasIndex("RepositoryKey", "RunId", "RunAttempt");
 
                     b.ToTable("workflow_run_attempts", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 80);
                 });
 #pragma warning restore 612, 618
         }
