@@ -80,6 +80,28 @@ public abstract class WebhookIngestionContract(IngestionService service)
     }
 
     [Fact]
+    public async Task Deliveries_accepted_together_are_each_logged_as_published_once_with_nothing_left_in_the_outbox()
+    {
+        var body = WebhookPayloads.Read("workflow_job", "completed.failure.with-organization.payload.json");
+        var deliveryIds = Enumerable.Range(0, 24).Select(_ => Guid.NewGuid().ToString()).ToList();
+
+        var answers = await Task.WhenAll(deliveryIds.Select(id => Service.Deliver("workflow_job", body, id)));
+
+        Assert.All(answers, response => Assert.Equal(HttpStatusCode.Accepted, response.StatusCode));
+        await Eventually.True(() => deliveryIds.All(id => Service.Recorded.CountFor(id) == 1), "every event was published");
+        foreach (var deliveryId in deliveryIds)
+        {
+            await Eventually.True(async () =>
+            {
+                var logged = await Service.Client.GetFromJsonAsync<JsonElement>($"/api/ingestion/deliveries/{deliveryId}");
+                var delivery = logged.GetProperty("delivery");
+                return delivery.GetProperty("state").GetString() == "published" && delivery.GetProperty("publishCount").GetInt32() == 1
+                    && delivery.GetProperty("publishedAt").ValueKind == JsonValueKind.String && logged.GetProperty("pending").GetArrayLength() == 0;
+            }, $"delivery {deliveryId} is logged as published once, its outbox row gone");
+        }
+    }
+
+    [Fact]
     public async Task A_replay_publishes_the_event_again_under_a_new_message_id()
     {
         var deliveryId = Guid.NewGuid().ToString();

@@ -47,9 +47,7 @@ public sealed partial class ConsumedSettlement(
             try
             {
                 await using var db = await contexts.CreateDbContextAsync(stoppingToken);
-                await using var transaction = await db.Database.BeginTransactionAsync(stoppingToken);
-                await Outbox.Settle(db, batch.Select(p => p.Sequence).ToList(), batch.Select(p => p.DeliveryId).ToList(), stoppingToken);
-                await transaction.CommitAsync(stoppingToken);
+                await Outbox.SettleAlone(db, batch.Select(p => p.Sequence).ToList(), batch.Select(p => p.DeliveryId).ToList(), stoppingToken);
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {

@@ -31,6 +31,24 @@ static class Outbox
         publication.NotBefore = DateTime.UtcNow;
     }
 
+    /// <summary>
+    /// <see cref="Settle"/> as a unit of its own: one statement on PostgreSQL, which needs no transaction around it (and so saves the
+    /// round trips of one), elsewhere in a transaction.
+    /// </summary>
+    public static async Task SettleAlone(IngestionDbContext db, IReadOnlyCollection<long> sequences, IReadOnlyCollection<string> deliveryIds,
+        CancellationToken cancellationToken)
+    {
+        if (db.Database.IsNpgsql())
+        {
+            await Settle(db, sequences, deliveryIds, cancellationToken);
+            return;
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await Settle(db, sequences, deliveryIds, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>Records publications the broker confirmed: their rows leave the outbox and their deliveries count as published.</summary>
     public static async Task Settle(IngestionDbContext db, IReadOnlyCollection<long> sequences, IReadOnlyCollection<string> deliveryIds,
         CancellationToken cancellationToken)
@@ -38,12 +56,7 @@ static class Outbox
         var now = DateTime.UtcNow;
         if (db.Database.IsNpgsql())
         {
-            // PostgreSQL: both in one statement, one round trip, and no LINQ to translate for every batch on the hot path.
-            await db.Database.ExecuteSqlInterpolatedAsync($"""
-                WITH settled AS (DELETE FROM pending_publications WHERE "Sequence" = ANY({sequences.ToArray()}))
-                UPDATE deliveries SET "State" = {nameof(DeliveryState.Published)}, "PublishedAt" = {now}, "PublishCount" = "PublishCount" + 1
-                WHERE "DeliveryId" = ANY({deliveryIds.ToArray()})
-                """, cancellationToken);
+            await PostgresSettlement.Settle(db, sequences, deliveryIds, now, cancellationToken);
             return;
         }
 

@@ -80,6 +80,8 @@ namespace Micro.Ingestion.Data.Migrations
                     b.HasIndex("Repository", "ReceivedAt");
 
                     b.ToTable("deliveries", (string)null);
+
+                    b.HasAnnotation("Npgsql:StorageParameter:fillfactor", 70);
                 });
 
             modelBuilder.Entity("Micro.Ingestion.Deliveries.PendingPublication", b =>
