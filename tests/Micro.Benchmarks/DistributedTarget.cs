@@ -132,8 +132,9 @@ sealed class DistributedTarget : IBenchmarkTarget
         return line[(line.IndexOf('\'', StringComparison.Ordinal) + 1)..].TrimEnd('\'', '\r');
     }
 
+    // Each call starts an Erlang VM: seconds on a quiet machine, over a minute on a loaded one.
     static Task<string> RabbitMqCtl(params string[] arguments) =>
-        ChildProcess.Run(Dependencies, ["rabbitmqctl", "-q", .. arguments], new Dictionary<string, string>(), TimeSpan.FromSeconds(60));
+        ChildProcess.Run(Dependencies, ["rabbitmqctl", "-q", .. arguments], new Dictionary<string, string>(), ScriptTimeout);
 
     int ProcessId(string service) => int.Parse(File.ReadAllText(Path.Combine(runDirectory, $"{service}.pid")).Trim(), CultureInfo.InvariantCulture);
 

@@ -46,7 +46,7 @@ foreach (var name in options.Targets)
         await LoadGenerator.Probe(target.WebhookUrl, stream.Ping(), options.RequestTimeout, interrupted.Token);
         Console.Error.WriteLine($"{name}: ready at {target.WebhookUrl}");
 
-        var idle = await Idle.Measure(target, options.Idle, interrupted.Token);
+        var idle = await Idle.Measure(target, options.Settle, options.Idle, interrupted.Token);
         if (idle is not null)
             Console.Error.WriteLine($"{name}: idle {Report.IdleSummary(idle)}");
 
