@@ -20,6 +20,8 @@ sealed class DistributedTarget : IBenchmarkTarget
     static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(5);
     static readonly string[] Services = ["gateway", "ingestion", "rerun", "prlock", "runners", "gitworkflow"];
     static readonly string[] Databases = ["ingestion", "rerun", "prlock", "runnerbroker", "gitworkflow"];
+    // The services whose own outbox (the shared relay's table) carries events still to be published to the others.
+    static readonly string[] Outboxes = ["rerun", "prlock", "runnerbroker", "gitworkflow"];
 
     readonly Dictionary<string, string> environment;
     readonly string runDirectory;
@@ -27,11 +29,14 @@ sealed class DistributedTarget : IBenchmarkTarget
     readonly string virtualHost;
     readonly string postgres;
     readonly IReadOnlyList<string> startedDependencies;
+    readonly Uri broker;
+    QueueDepths? queues;
     bool running;
 
     DistributedTarget(Dictionary<string, string> environment, string runDirectory, string prefix, string virtualHost, string postgres,
         IReadOnlyList<string> startedDependencies, FakeGitHub gitHub)
     {
+        broker = new Uri(environment["MICRO_RABBITMQ"]);
         this.environment = environment;
         this.runDirectory = runDirectory;
         this.prefix = prefix;
@@ -94,6 +99,8 @@ sealed class DistributedTarget : IBenchmarkTarget
             target.running = true;
             await ChildProcess.Run(Script, ["start"], environment, ScriptTimeout);
             target.Processes = Services.ToDictionary(target.ProcessId, service => service);
+            target.queues = await QueueDepths.Open(target.broker,
+                columns => RabbitMqCtl(["list_queues", "-p", virtualHost, "--no-table-headers", .. columns]));
             return target;
         }
         catch
@@ -125,29 +132,43 @@ sealed class DistributedTarget : IBenchmarkTarget
         return line[(line.IndexOf('\'', StringComparison.Ordinal) + 1)..].TrimEnd('\'', '\r');
     }
 
+    // Each call starts an Erlang VM: seconds on a quiet machine, over a minute on a loaded one.
     static Task<string> RabbitMqCtl(params string[] arguments) =>
-        ChildProcess.Run(Dependencies, ["rabbitmqctl", "-q", .. arguments], new Dictionary<string, string>(), TimeSpan.FromSeconds(60));
+        ChildProcess.Run(Dependencies, ["rabbitmqctl", "-q", .. arguments], new Dictionary<string, string>(), ScriptTimeout);
 
     int ProcessId(string service) => int.Parse(File.ReadAllText(Path.Combine(runDirectory, $"{service}.pid")).Trim(), CultureInfo.InvariantCulture);
 
-    /// <summary>Messages in the run's queues (error queues aside) plus events stored by ingestion and not yet on the bus.</summary>
+    /// <summary>
+    /// Messages ready in the run's queues (error queues aside), read over AMQP at this moment, plus events stored by ingestion and by the
+    /// services' own outboxes and not yet on the bus.
+    /// </summary>
     public async Task<Backlog?> Backlog()
     {
-        var queues = await RabbitMqCtl("list_queues", "-p", virtualHost, "name", "messages");
-        var waiting = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var line in queues.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var waiting = await (queues ?? throw new InvalidOperationException("the target is not started")).Ready();
+        await using (var connection = await Open("ingestion"))
+            Add(waiting, "ingestion outbox", await Count(connection, "SELECT count(*) FROM pending_publications"));
+        foreach (var service in Outboxes)
         {
-            var fields = line.Split('\t', ' ');
-            if (fields.Length >= 2 && long.TryParse(fields[^1], CultureInfo.InvariantCulture, out var count) && count > 0 && !fields[0].EndsWith("_error", StringComparison.Ordinal))
-                waiting[fields[0]] = count;
+            await using var connection = await Open(service);
+            Add(waiting, $"{service} outbox", await Count(connection, """SELECT count(*) FROM outbox_messages WHERE "Failure" IS NULL"""));
         }
 
-        await using var connection = await Open("ingestion");
-        await using var outbox = new NpgsqlCommand("SELECT count(*) FROM pending_publications", connection);
-        var unpublished = Convert.ToInt64(await outbox.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
-        if (unpublished > 0)
-            waiting["ingestion outbox"] = unpublished;
         return new Backlog(waiting);
+    }
+
+    /// <summary>Whether no consumer still holds a message it fetched: the ready count above does not include those.</summary>
+    public async Task<bool> NothingInHand() => (await (queues ?? throw new InvalidOperationException("the target is not started")).Unacknowledged()).Count == 0;
+
+    static void Add(Dictionary<string, long> waiting, string name, long count)
+    {
+        if (count > 0)
+            waiting[name] = count;
+    }
+
+    static async Task<long> Count(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
 
     public async Task<Consumption?> StopAndCheck(WebhookStream stream, DateTime measuredFrom)
@@ -177,6 +198,8 @@ sealed class DistributedTarget : IBenchmarkTarget
 
     public async ValueTask DisposeAsync()
     {
+        if (queues is not null)
+            await queues.DisposeAsync();
         try
         {
             await Stop();

@@ -46,7 +46,7 @@ foreach (var name in options.Targets)
         await LoadGenerator.Probe(target.WebhookUrl, stream.Ping(), options.RequestTimeout, interrupted.Token);
         Console.Error.WriteLine($"{name}: ready at {target.WebhookUrl}");
 
-        var idle = await Idle.Measure(target, options.Idle, interrupted.Token);
+        var idle = await Idle.Measure(target, options.Settle, options.Idle, interrupted.Token);
         if (idle is not null)
             Console.Error.WriteLine($"{name}: idle {Report.IdleSummary(idle)}");
 
@@ -123,7 +123,8 @@ if (options.JsonFile is { } json)
 return rows.Any(row => row.Run is null) || interrupted.IsCancellationRequested ? 1 : 0;
 
 // What the consumers still had to do when the load stopped, and how long they took to finish it (null: not within the drain time).
-// Finished means no message waiting anywhere and, where a fake GitHub is called, every failed run's re-run asked for.
+// Finished means no message waiting anywhere nor in a consumer's hands and, where a fake GitHub is called, every failed run's re-run
+// asked for; it is timed at the reading that showed it.
 static async Task<(Backlog? AtEnd, TimeSpan? DrainedIn)> Drain(IBenchmarkTarget target, WebhookStream stream, TimeSpan limit, CancellationToken cancellationToken)
 {
     var started = Stopwatch.GetTimestamp();
@@ -132,14 +133,16 @@ static async Task<(Backlog? AtEnd, TimeSpan? DrainedIn)> Drain(IBenchmarkTarget 
         return (null, null);
 
     var backlog = atEnd;
+    var readAt = TimeSpan.Zero;
     while (true)
     {
         var reruns = target.GitHub is { } gitHub ? Consumption.Reruns(stream, gitHub, DateTime.MaxValue) : (Failed: 0L, Called: 0L, Ms: []);
-        if (backlog.Total == 0 && reruns.Called >= reruns.Failed)
-            return (atEnd, ReferenceEquals(backlog, atEnd) ? TimeSpan.Zero : Stopwatch.GetElapsedTime(started));
+        if (backlog.Total == 0 && reruns.Called >= reruns.Failed && await target.NothingInHand())
+            return (atEnd, readAt);
         if (Stopwatch.GetElapsedTime(started) > limit || cancellationToken.IsCancellationRequested)
             return (atEnd, null);
         await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+        readAt = Stopwatch.GetElapsedTime(started);
         backlog = await target.Backlog() ?? backlog;
     }
 }

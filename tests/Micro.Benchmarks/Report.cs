@@ -122,7 +122,7 @@ static class Report
         if (measured.Count > 0)
         {
             text.AppendLine();
-            text.AppendLine("CPU and memory per process: CPU time per accepted delivery during the measured window (PostgreSQL and RabbitMQ are shared servers: all of their processes), CPU with nothing to do (`--idle`), resident memory idle and at its peak by the end of the load:");
+            text.AppendLine("CPU and memory per process: CPU time per accepted delivery during the measured window (PostgreSQL and RabbitMQ are shared servers: all of their processes), CPU with nothing to do (`--idle`, measured once start-up has settled: `--settle`), resident memory idle and at its peak by the end of the load:");
             text.AppendLine();
             text.AppendLine("| target | process | CPU ms per delivery | idle CPU, % of a core | RSS idle MB | RSS peak MB |");
             text.AppendLine("|---|---|---:|---:|---:|---:|");
@@ -167,6 +167,7 @@ static class Report
                 warmupSeconds = options.Warmup.TotalSeconds,
                 timeoutSeconds = options.RequestTimeout.TotalSeconds,
                 idleSeconds = options.Idle.TotalSeconds,
+                settleSeconds = options.Settle.TotalSeconds,
                 options.RerunRate,
                 stream = shape,
                 options.Configuration,

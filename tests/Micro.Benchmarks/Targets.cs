@@ -20,6 +20,12 @@ interface IBenchmarkTarget : IAsyncDisposable
     Task<Backlog?> Backlog() => Task.FromResult<Backlog?>(null);
 
     /// <summary>
+    /// Asked once <see cref="Backlog"/> reads 0: whether the consumers also hold nothing they fetched and have not finished (a broker
+    /// counts those apart from the ready ones).
+    /// </summary>
+    Task<bool> NothingInHand() => Task.FromResult(true);
+
+    /// <summary>
     /// Stops the target and reads what it stored and consumed of the stream, or null when it cannot tell. Disposing afterwards removes
     /// what it left behind.
     /// </summary>

@@ -14,9 +14,12 @@ public sealed class RedeliveryPolicy : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan Window { get; set; } = TimeSpan.FromHours(24);
 
-    /// <summary>How often the store is looked at for messages that are due.</summary>
+    /// <summary>
+    /// How often the store is looked at when nothing is due sooner. A relay sleeps until its next message is due and is woken when
+    /// its process keeps one, so this only bounds how late a message kept by a replica that stopped meanwhile is redelivered.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>About 30 s, 2 min, 10 min, then hourly: a restart or a rate limit is outlasted without hammering what failed.</summary>
     public static readonly IReadOnlyList<TimeSpan> DefaultDelays =

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Micro.Persistence.Redelivery;
 
@@ -29,7 +30,10 @@ public static class DeadLetterEndpoints
     {
         var group = endpoints.MapGroup($"/api/{service}/dead-letters").WithTags("Dead letters");
         group.MapGet("/", List<TContext>).WithSummary("Dead letters, or with ?state=waiting the messages waiting for redelivery");
-        group.MapPost("/{id:long}/retry", Retry<TContext>).WithSummary("Send a failed message to its consumer again")
+        group.MapPost("/{id:long}/retry", (IDbContextFactory<TContext> contexts, IServiceProvider services, TimeProvider clock, long id,
+                CancellationToken cancellationToken) =>
+                Retry(contexts, services.GetRequiredKeyedService<FailedMessageSignal>(service), clock, id, cancellationToken))
+            .WithSummary("Send a failed message to its consumer again")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return group;
     }

@@ -19,16 +19,18 @@ public static class FailedMessagesRegistration
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.TryAddSingleton<RedeliveryMetrics>();
-        builder.Services.TryAddSingleton<FailedMessageSignal>();
+        // One signal per service: in the standalone host several relays wait, and a notification wakes one waiter only.
+        builder.Services.TryAddKeyedSingleton<FailedMessageSignal>(service);
         builder.Services.AddKeyedSingleton<IFailedMessageStore>(service, (provider, _) => new FailedMessageStore<TContext>(
             service,
             provider.GetRequiredService<IDbContextFactory<TContext>>(),
             provider.GetRequiredService<IOptionsMonitor<RedeliveryPolicy>>(),
             provider.GetRequiredService<RedeliveryMetrics>(),
-            provider.GetRequiredService<FailedMessageSignal>(),
+            provider.GetRequiredKeyedService<FailedMessageSignal>(service),
             provider.GetRequiredService<TimeProvider>(),
             provider.GetRequiredService<ILogger<FailedMessageStore<TContext>>>()));
-        builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<RedeliveryRelay<TContext>>(provider, service));
+        builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<RedeliveryRelay<TContext>>(
+            provider, service, provider.GetRequiredKeyedService<FailedMessageSignal>(service)));
         return builder;
     }
 }

@@ -13,7 +13,9 @@ namespace Micro.Persistence.Redelivery;
 /// Sends a service's failed messages back to the endpoint that failed them once they are due: under their original message id, with
 /// their attempt count and first failure time in headers, so that failing again continues their schedule. Replicas share the table:
 /// on PostgreSQL each claims its rows with <c>FOR UPDATE SKIP LOCKED</c>. Sending and removing the row commit together; a crash
-/// between them sends the message twice, which consumers must tolerate anyway.
+/// between them sends the message twice, which consumers must tolerate anyway. Between rounds it sleeps until the next message is
+/// due (a kept message wakes it at once), at most <see cref="RedeliveryPolicy.PollInterval"/>: so a message is redelivered on time
+/// without polling, and one that a stopped replica left is redelivered at most a poll interval after it came due.
 /// </summary>
 sealed partial class RedeliveryRelay<TContext>(
     string service,
@@ -33,28 +35,47 @@ sealed partial class RedeliveryRelay<TContext>(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
+            var wait = options.CurrentValue.PollInterval;
             try
             {
-                if (await RelayDue(stoppingToken) == BatchSize)
+                var round = await RelayDue(stoppingToken);
+                if (round.Relayed > 0)
                     continue;
+                wait = Until(round.NextDue, wait);
             }
             catch (Exception error) when (!stoppingToken.IsCancellationRequested)
             {
                 LogRelayFailed(logger, service, error.GetType().Name, error.Message);
             }
 
-            await signal.Wait(options.CurrentValue.PollInterval, stoppingToken);
+            await signal.Wait(wait, stoppingToken);
         }
     }
 
-    async Task<int> RelayDue(CancellationToken cancellationToken)
+    /// <summary>
+    /// Until the next message is due, and at most the poll interval: a message this process keeps wakes the relay (the signal), so the
+    /// poll only has to notice what another replica kept and could not redeliver itself (it stopped meanwhile).
+    /// </summary>
+    TimeSpan Until(DateTime? nextDue, TimeSpan pollInterval)
+    {
+        if (nextDue is not { } due)
+            return pollInterval;
+        var wait = due - clock.GetUtcNow().UtcDateTime;
+        // Due already yet nothing relayed: another replica holds those rows right now; look again at the poll.
+        return wait <= TimeSpan.Zero || wait > pollInterval ? pollInterval : wait;
+    }
+
+    /// <summary>Redelivers a batch of the messages that are due; answers how many, or when the next one is due when none was.</summary>
+    async Task<(int Relayed, DateTime? NextDue)> RelayDue(CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.Set<FailedMessage>().AnyAsync(row => row.DeadAt == null && row.DueAt <= now, cancellationToken))
-            return 0;
+        // Looked at first with a cheap query: most rounds find nothing due.
+        var nextDue = await db.Set<FailedMessage>().Where(row => row.DeadAt == null && row.DueAt != null).MinAsync(row => row.DueAt, cancellationToken);
+        if (nextDue is null || nextDue > now)
+            return (0, nextDue);
 
-        return await RelayTurn.Run(db, "redelivery-relay", async () =>
+        var relayed = await RelayTurn.Run(db, "redelivery-relay", async () =>
         {
             var due = await Claim(db, now, cancellationToken);
             foreach (var row in due)
@@ -63,6 +84,7 @@ sealed partial class RedeliveryRelay<TContext>(
             await db.SaveChangesAsync(cancellationToken);
             return due.Count;
         }, cancellationToken);
+        return (relayed, nextDue);
     }
 
     static Task<List<FailedMessage>> Claim(TContext db, DateTime now, CancellationToken cancellationToken)
