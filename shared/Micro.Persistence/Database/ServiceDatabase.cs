@@ -22,7 +22,7 @@ public static class ServiceDatabase
         builder.Services.AddPooledDbContextFactory<TContext>(db =>
         {
             if (options.Provider == DatabaseProvider.Postgres)
-                db.UseNpgsql(connectionString);
+                db.UseNpgsql(connectionString).AddInterceptors(RowLockingQueries.Instance);
             else
                 db.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup(options.SqliteSynchronous));
         });
