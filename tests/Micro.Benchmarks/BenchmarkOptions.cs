@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Micro.Benchmarks;
 
 /// <summary>
-/// The command line: <c>--targets bare,standalone,distributed,rerun-latency,probot --clients 32 --duration 15s --warmup 30s [--json file]</c>.
+/// The command line: <c>--targets bare,standalone,distributed,rerun-latency,probot --clients 32 --duration 15s --warmup 90s [--json file]</c>.
 /// </summary>
 sealed record BenchmarkOptions(
     IReadOnlyList<string> Targets,
@@ -33,7 +33,8 @@ sealed record BenchmarkOptions(
                                 url=URL        anything already running on this machine (loopback only); its secret: --secret
           --clients LIST      concurrent clients, each with one request in flight; several run one after another (default 32)
           --duration TIME     measured time per run, e.g. 15s, 1m, 500ms (default 15s)
-          --warmup TIME       load before each measurement, not measured (default 30s: fresh services JIT-compile for ~30 s)
+          --warmup TIME       load before each measurement, not measured (default 90s: on 2 cores, fresh services JIT-compile for over a
+                              minute under load); what the consumers owe after it is left to them (up to --drain) before the window
           --idle TIME         before the load, each process's CPU and memory with nothing to do (default 20s; 0 skips it)
           --settle TIME       before --idle, left to the processes to finish starting up, not counted as idle: tiered JIT
                               recompiling their loops, first health checks (default 120s; its CPU is printed on stderr)
@@ -90,7 +91,7 @@ sealed record BenchmarkOptions(
             targets,
             clients,
             Time("duration", Take("duration", "15s")),
-            Time("warmup", Take("warmup", "30s")),
+            Time("warmup", Take("warmup", "90s")),
             Time("timeout", Take("timeout", "10s")),
             Time("idle", Take("idle", "20s")),
             Time("settle", Take("settle", "120s")),

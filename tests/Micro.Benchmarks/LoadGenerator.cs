@@ -20,7 +20,7 @@ sealed record RunMeasurement(
 }
 
 /// <summary>
-/// Closed-loop load: N clients, each with one delivery in flight at a time, for the warm-up and then the measured window. Kept cheap,
+/// Closed-loop load: N clients, each with one delivery in flight at a time, for a given time (the warm-up is a run of its own). Kept cheap,
 /// because it runs on the same cores as the system under test: one shared connection pool, the body array reused, no per-request
 /// logging, samples written into preallocated per-client arrays and merged (and sorted, for exact percentiles) only at the end.
 /// </summary>
@@ -40,7 +40,7 @@ static class LoadGenerator
     }
 
     public static async Task<RunMeasurement> Run(
-        Uri url, WebhookStream stream, int clients, double rate, TimeSpan warmup, TimeSpan duration, TimeSpan timeout, CpuSampler? cpu,
+        Uri url, WebhookStream stream, int clients, double rate, TimeSpan duration, TimeSpan timeout, CpuSampler? cpu,
         CancellationToken cancellationToken)
     {
         using var client = new HttpClient(new SocketsHttpHandler
@@ -57,13 +57,13 @@ static class LoadGenerator
             Timeout = timeout,
         };
 
-        var measureStart = Stopwatch.GetTimestamp() + Ticks(warmup);
+        var measureStart = Stopwatch.GetTimestamp();
         var measureEnd = measureStart + Ticks(duration);
         var states = Enumerable.Range(0, clients).Select(_ => new ClientState(clients, duration)).ToArray();
         var pace = rate > 0 ? new Pace(Stopwatch.GetTimestamp(), rate) : null;
         var sampling = cpu?.Sample(measureStart, measureEnd, cancellationToken) ?? Task.FromResult<CpuSplit?>(null);
         await Task.WhenAll(states.Select(state =>
-            Task.Run(() => Loop(client, url, stream, pace, state, measureStart, measureEnd, cancellationToken), CancellationToken.None)));
+            Task.Run(() => Loop(client, url, stream, pace, state, measureEnd, cancellationToken), CancellationToken.None)));
         var cpuSplit = await sampling;
 
         var latencies = new long[states.Sum(s => s.Latencies.Count)];
@@ -93,7 +93,7 @@ static class LoadGenerator
             cpuSplit);
     }
 
-    static async Task Loop(HttpClient client, Uri url, WebhookStream stream, Pace? pace, ClientState state, long measureStart, long measureEnd,
+    static async Task Loop(HttpClient client, Uri url, WebhookStream stream, Pace? pace, ClientState state, long measureEnd,
         CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
@@ -105,7 +105,6 @@ static class LoadGenerator
             if (started >= measureEnd)
                 return;
 
-            var measured = started >= measureStart;
             var delivery = stream.Next();
             string? error;
             try
@@ -117,8 +116,7 @@ static class LoadGenerator
                 if (response.IsSuccessStatusCode)
                 {
                     delivery.Record.AcceptedAt = DateTime.UtcNow;
-                    if (measured)
-                        state.Latencies.Add(elapsed);
+                    state.Latencies.Add(elapsed);
                     continue;
                 }
 
@@ -137,8 +135,7 @@ static class LoadGenerator
                 error = exception.HttpRequestError.ToString();
             }
 
-            if (measured)
-                state.Errors[error] = state.Errors.GetValueOrDefault(error) + 1;
+            state.Errors[error] = state.Errors.GetValueOrDefault(error) + 1;
         }
     }
 

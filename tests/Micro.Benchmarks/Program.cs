@@ -59,13 +59,22 @@ foreach (var name in options.Targets)
                 break;
 
             Console.Error.WriteLine($"{name}: {clients} clients{(rate > 0 ? $" at {rate:0} deliveries/s" : "")}, {options.Warmup.TotalSeconds:0.#} s warm-up + {options.Duration.TotalSeconds:0.#} s measured ...");
-            measuredFrom ??= DateTime.UtcNow + options.Warmup;
+            // The warm-up is load like the rest, but what the consumers still owe at its end (fresh services fall behind while they JIT) is left
+            // to them before the window opens: otherwise the window's end-to-end latencies and backlog would be the warm-up's.
+            await LoadGenerator.Run(target.WebhookUrl, stream, clients, rate, options.Warmup, options.RequestTimeout, null, interrupted.Token);
+            var (afterWarmup, warmupDrainedIn) = await Drain(target, stream, options.Drain, interrupted.Token);
+            if (afterWarmup is not null)
+                Console.Error.WriteLine($"{name}: queued after the warm-up: {afterWarmup}; " +
+                    (warmupDrainedIn is { } caughtUp ? $"caught up after {caughtUp.TotalSeconds:0.0} s" : $"NOT caught up after {options.Drain.TotalSeconds:0} s"));
+
+            measuredFrom ??= DateTime.UtcNow;
             var cpu = CpuSampler.Supported ? new CpuSampler(target.Processes, target.GeneratorName) : null;
-            var run = await LoadGenerator.Run(target.WebhookUrl, stream, clients, rate, options.Warmup, options.Duration, options.RequestTimeout, cpu,
+            var run = await LoadGenerator.Run(target.WebhookUrl, stream, clients, rate, options.Duration, options.RequestTimeout, cpu,
                 interrupted.Token);
             var row = new TargetRow(name, run, null)
             {
                 Idle = idle,
+                LagAtStart = warmupDrainedIn is null ? afterWarmup : null,
                 PeakRss = target.Processes.ToDictionary(p => p.Value, p => ProcessMemory.Peak(p.Key) ?? 0),
             };
             Console.Error.WriteLine($"{name}: {Report.Summary(run)}");

@@ -13,6 +13,9 @@ sealed record TargetRow(string Target, RunMeasurement? Run, string? Problem)
     /// <summary>Each process's peak resident memory at the end of the run (VmHWM).</summary>
     public IReadOnlyDictionary<string, long>? PeakRss { get; init; }
 
+    /// <summary>What the warm-up left the consumers that they had not caught up with within <c>--drain</c>, when the window opened.</summary>
+    public Backlog? LagAtStart { get; init; }
+
     /// <summary>Messages the consumers had yet to handle when the load stopped; null when the target cannot tell.</summary>
     public Backlog? LagAtEnd { get; set; }
 
@@ -22,7 +25,7 @@ sealed record TargetRow(string Target, RunMeasurement? Run, string? Problem)
     public Consumption? Consumption { get; init; }
 
     /// <summary>More than a second of accepted deliveries was still queued when the load stopped, or it was not worked off in time.</summary>
-    public bool ConsumersBehind => LagAtEnd is { } lag && Run is { } run && (DrainedIn is null || lag.Total > run.AcceptedPerSecond);
+    public bool ConsumersBehind => LagAtEnd is { } lag && Run is { } run && (DrainedIn is null || LagAtStart is not null || lag.Total > run.AcceptedPerSecond);
 }
 
 sealed record Machine(int Cores, string Cpu, double MemoryGiB, string Os, string Kernel, string Runtime, string LoadAverage)
@@ -60,7 +63,7 @@ static class Report
         $"Load: a GitHub-like stream (seed {shape.Seed}) of signed deliveries to POST /webhooks/github from {shape.Repositories} repositories: " +
         $"workflow runs (workflow_run requested/in_progress/completed, each job workflow_job queued/in_progress/completed, {Percent(shape.FailingRuns)} of runs with a failed job), " +
         $"pull_request opened/synchronize/closed ({Percent(shape.PullRequestShare)} of the stories, {shape.StoriesInFlight} stories under way at once), {Percent(shape.Redeliveries)} redeliveries, {Percent(shape.Pings)} pings; real payloads, 7–29 KB. " +
-        $"Each client keeps one request in flight; {options.Warmup.TotalSeconds:0.#} s warm-up, then {options.Duration.TotalSeconds:0.#} s measured; " +
+        $"Each client keeps one request in flight; {options.Warmup.TotalSeconds:0.#} s warm-up (then the consumers may catch up, up to {options.Drain.TotalSeconds:0} s), then {options.Duration.TotalSeconds:0.#} s measured; " +
         $"a request slower than {options.RequestTimeout.TotalSeconds:0.#} s counts as an error (GitHub gives up after 10 s).");
 
     public static string Summary(RunMeasurement run) => string.Create(Invariant,
@@ -188,6 +191,7 @@ static class Report
                 endToEnd = row.Consumption is { } c ? new { p50Ms = Percentiles.Of(c.EndToEndMs, 0.5), p99Ms = Percentiles.Of(c.EndToEndMs, 0.99), count = c.EndToEndMs.Count } : null,
                 rerun = row.Consumption is { } r ? new { r.FailedRuns, r.RerunsCalled, p50Ms = Percentiles.Of(r.RerunMs, 0.5), p99Ms = Percentiles.Of(r.RerunMs, 0.99) } : null,
                 consumption = row.Consumption is { } all ? new { all.Stored, all.StoredMissing, all.Runs, all.RunsUndecided, all.PullRequests, all.PullRequestsBehind, all.Complete } : null,
+                lagAtStart = row.LagAtStart?.Waiting,
                 lagAtEnd = row.LagAtEnd?.Waiting,
                 drainedSeconds = row.DrainedIn?.TotalSeconds,
                 row.ConsumersBehind,
@@ -215,7 +219,11 @@ static class Report
     static string Ratio(IReadOnlyList<TargetRow> rows, TargetRow row) =>
         RatioValue(rows, row) is { } ratio ? ratio.ToString("P0", Invariant).Replace(" ", "", StringComparison.Ordinal) : "–";
 
-    static string Lag(TargetRow row, BenchmarkOptions options) => row.LagAtEnd switch
+    static string Lag(TargetRow row, BenchmarkOptions options) => LagAtEnd(row, options) + (row.LagAtStart is { } start
+        ? string.Create(Invariant, $" (the warm-up's {start.Total:N0} not caught up with when the window opened)")
+        : "");
+
+    static string LagAtEnd(TargetRow row, BenchmarkOptions options) => row.LagAtEnd switch
     {
         null => "n/a",
         { Total: 0 } when row.DrainedIn is not null => "kept up (0 queued)",
