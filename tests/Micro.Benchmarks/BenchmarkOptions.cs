@@ -35,9 +35,9 @@ sealed record BenchmarkOptions(
           --duration TIME     measured time per run, e.g. 15s, 1m, 500ms (default 15s)
           --warmup TIME       load before each measurement, not measured (default 90s: on 2 cores, fresh services JIT-compile for over a
                               minute under load); what the consumers owe after it is left to them (up to --drain) before the window
-          --idle TIME         before the load, each process's CPU and memory with nothing to do (default 20s; 0 skips it)
+          --idle TIME         before the load, each process's CPU and memory with nothing to do (default 30s; 0 skips it)
           --settle TIME       before --idle, left to the processes to finish starting up, not counted as idle: tiered JIT
-                              recompiling their loops, first health checks (default 120s; its CPU is printed on stderr)
+                              recompiling their loops, first health checks (default 240s; its CPU is printed on stderr)
           --drain TIME        after the load, how long the consumers may take to catch up before the run says they fell behind (default 60s)
           --rerun-rate N      deliveries per second of the rerun-latency scenario (default 500)
           --seed N            the stream's seed: the same seed gives the same runs, pull requests and payloads (default 13)
@@ -93,8 +93,8 @@ sealed record BenchmarkOptions(
             Time("duration", Take("duration", "15s")),
             Time("warmup", Take("warmup", "90s")),
             Time("timeout", Take("timeout", "10s")),
-            Time("idle", Take("idle", "20s")),
-            Time("settle", Take("settle", "120s")),
+            Time("idle", Take("idle", "30s")),
+            Time("settle", Take("settle", "240s")),
             Time("drain", Take("drain", "60s")),
             double.TryParse(Take("rerun-rate", "500"), NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is > 0 and <= 100_000
                 ? rate
