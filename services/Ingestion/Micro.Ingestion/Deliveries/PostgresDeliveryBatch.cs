@@ -54,8 +54,6 @@ static class PostgresDeliveryBatch
         Add(command, "enqueued", NpgsqlDbType.TimestampTz, rows.Select(r => r.EnqueuedAt));
         Add(command, "due", NpgsqlDbType.TimestampTz, rows.Select(r => r.NotBefore));
 
-        // Prepared: PostgreSQL parses and plans this statement once per connection instead of for every batch.
-        await command.PrepareAsync();
         var stored = new Dictionary<string, long?>(StringComparer.Ordinal);
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())

@@ -9,8 +9,8 @@ namespace Micro.Ingestion.Publishing;
 
 /// <summary>
 /// Settling on PostgreSQL: the outbox rows deleted and their deliveries marked published in one statement, one round trip, and no
-/// LINQ to translate for every batch on the hot path. Prepared, so PostgreSQL parses and plans it once per connection rather than
-/// for every batch; it runs in the transaction the context has open, if any.
+/// LINQ to translate for every batch on the hot path (the connection's automatic preparation, <c>Max Auto Prepare</c>, has PostgreSQL
+/// plan it once per connection); it runs in the transaction the context has open, if any.
 /// </summary>
 static class PostgresSettlement
 {
@@ -29,7 +29,6 @@ static class PostgresSettlement
         command.Parameters.Add(new NpgsqlParameter("sequences", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = sequences.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("deliveries", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = deliveryIds.ToArray() });
         command.Parameters.Add(new NpgsqlParameter("now", NpgsqlDbType.TimestampTz) { Value = now });
-        await command.PrepareAsync(cancellationToken);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }
